@@ -1,0 +1,45 @@
+# fixnn: the two commands a newcomer needs, each doing all setup on a fresh Debian bookworm
+# machine:  `make demo` (the main job on a bundled example) and `make test` (every test tier).
+JOBS ?= $(shell nproc)
+FIXNN := build/release/tools/fixnn/fixnn
+
+.PHONY: all setup build demo test test-unit test-asan bench format clean
+
+all: build
+
+setup:
+	@scripts/setup.sh
+
+build: setup
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release -j $(JOBS)
+
+demo: build
+	@echo "== fixnn type: what a fixed-point type can hold"
+	@$(FIXNN) type 'ap_fixed<16,6,AP_RND_CONV,AP_SAT>'
+	@echo
+	@echo "== fixnn quantize: the same values in four types, bit-exact (examples/fixed/values.csv)"
+	@$(FIXNN) quantize -t 'ap_fixed<8,4>' -t 'ap_fixed<8,4,AP_RND_CONV,AP_SAT>' \
+	    -t 'fixed<8,4,RND,SAT_SYM>' -t 'ap_ufixed<6,3>' --input examples/fixed/values.csv
+
+# Every tier: unit, e2e, interop (vendor headers, Python packages), corpus (../shared/models).
+test: build
+	@ctest --preset release -j $(JOBS)
+
+test-unit: build
+	@ctest --preset release -j $(JOBS) -L unit
+
+# Unit tests under AddressSanitizer + UndefinedBehaviorSanitizer.
+test-asan: setup
+	@cmake --preset asan >/dev/null
+	@cmake --build --preset asan -j $(JOBS)
+	@ctest --preset asan -j $(JOBS)
+
+bench: build
+	@build/release/bench/quantize_bench --benchmark_min_time=0.2
+
+format:
+	@git ls-files '*.h' '*.cc' | xargs clang-format -i
+
+clean:
+	@rm -rf build
