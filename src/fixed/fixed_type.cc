@@ -271,7 +271,11 @@ class Parser {
     if (IsIdentChar(text_[pos_])) {
       while (end < text_.size() && IsIdentChar(text_[end])) ++end;
     }
-    return "'" + Printable(text_.substr(pos_, end - pos_), kMaxToken) + "'";
+    // Appending (rather than "'" + s + "'") keeps g++ 12 from a false -Wrestrict warning.
+    std::string quoted = "'";
+    quoted += Printable(text_.substr(pos_, end - pos_), kMaxToken);
+    quoted += '\'';
+    return quoted;
   }
 
   static std::string At(std::size_t pos) { return " at column " + std::to_string(pos + 1); }

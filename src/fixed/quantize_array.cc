@@ -49,6 +49,26 @@ inline i64 RoundScaled(double s) {
   }
 }
 
+// The rounding increment for dropping `drop` (1..62) low bits of m, by the vendor's rules on
+// the first dropped bit (half) and the rest (sticky).
+template <Rounding Q>
+inline i64 IntRoundingIncrement(i64 m, i64 floor, int drop) {
+  if constexpr (Q == Rounding::kTrn) {
+    return 0;
+  } else {
+    const int half = static_cast<int>((m >> (drop - 1)) & 1);
+    const int sticky = (m & ((i64{1} << (drop - 1)) - 1)) != 0;
+    const int neg = m < 0;
+    if constexpr (Q == Rounding::kTrnZero) return neg & (half | sticky);
+    if constexpr (Q == Rounding::kRnd) return half;
+    if constexpr (Q == Rounding::kRndZero) return half & (sticky | neg);
+    if constexpr (Q == Rounding::kRndMinInf) return half & sticky;
+    if constexpr (Q == Rounding::kRndInf) return half & (sticky | !neg);
+    if constexpr (Q == Rounding::kRndConv) return half & (sticky | static_cast<int>(floor & 1));
+  }
+  return 0;
+}
+
 // The exact path for one value, used for the rare inputs the fast path does not take.
 Result<i64> SlowOne(double x, const FixedType& t, OverflowCounts& counts, std::size_t index) {
   CastEvents ev;
@@ -59,86 +79,116 @@ Result<i64> SlowOne(double x, const FixedType& t, OverflowCounts& counts, std::s
   return v->mantissa().ToInt64();
 }
 
+// Applies the overflow mode to a rounded mantissa r. Returns false when the exact path must
+// decide instead: WRAP with saturation bits, and SAT_SYM landing on the minimum (whose
+// outcome depends on the source type, see fixed_value.cc).
+template <Overflow O>
+inline bool Fit(i64& r, const Limits& lim, int sat_bits, OverflowCounts& counts) {
+  const bool over = r > lim.hi;
+  const bool under = r < lim.lo;
+  const bool sym_min = O == Overflow::kSatSym && lim.is_signed && r == lim.lo;
+  if (!(over || under || sym_min)) [[likely]] return true;
+  if ((O == Overflow::kWrap && sat_bits > 0) || sym_min) return false;
+  counts.overflow += over;
+  counts.underflow += under;
+  if constexpr (O == Overflow::kWrap) {
+    const int shift = 64 - lim.width;
+    const auto u = static_cast<std::uint64_t>(r) << shift;
+    r = lim.is_signed ? static_cast<i64>(u) >> shift : static_cast<i64>(u >> shift);
+  } else if constexpr (O == Overflow::kSat) {
+    r = over ? lim.hi : lim.lo;
+  } else if constexpr (O == Overflow::kSatZero) {
+    r = 0;
+  } else {
+    r = over ? lim.hi : (lim.is_signed ? -lim.hi : lim.lo);
+  }
+  return true;
+}
+
 template <Rounding Q, Overflow O>
 Status QuantizeLoop(std::span<const double> in, const FixedType& t, double scale,
                     const Limits& lim, std::span<i64> out, OverflowCounts& counts) {
-  const int wrap_shift = 64 - lim.width;
-  const bool sym = O == Overflow::kSatSym && lim.is_signed;
   for (std::size_t i = 0; i < in.size(); ++i) {
     const double x = in[i];
     const double s = x * scale;
+    i64 r = 0;
     // NaN, infinities, huge values and products that underflowed to zero go the exact way.
-    if (!(std::fabs(s) < kFastLimit) || (s == 0 && x != 0)) {
-      Result<i64> r = SlowOne(x, t, counts, i);
-      if (!r) return r.error();
-      out[i] = *r;
-      continue;
-    }
-    i64 r = RoundScaled<Q>(s);
-    const bool over = r > lim.hi;
-    const bool under = r < lim.lo;
-    if (over || under || (sym && r == lim.lo)) [[unlikely]] {
-      // WRAP with saturation bits and SAT_SYM's minimum have rules the exact path owns.
-      if ((O == Overflow::kWrap && t.sat_bits > 0) || (sym && r == lim.lo)) {
-        Result<i64> slow = SlowOne(x, t, counts, i);
-        if (!slow) return slow.error();
-        out[i] = *slow;
-        continue;
-      }
-      counts.overflow += over;
-      counts.underflow += under;
-      if constexpr (O == Overflow::kWrap) {
-        const auto u = static_cast<std::uint64_t>(r) << wrap_shift;
-        r = lim.is_signed ? static_cast<i64>(u) >> wrap_shift
-                          : static_cast<i64>(u >> wrap_shift);
-      } else if constexpr (O == Overflow::kSat) {
-        r = over ? lim.hi : lim.lo;
-      } else if constexpr (O == Overflow::kSatZero) {
-        r = 0;
-      } else {
-        r = over ? lim.hi : (lim.is_signed ? -lim.hi : lim.lo);
-      }
+    const bool fast = std::fabs(s) < kFastLimit && !(s == 0 && x != 0);
+    if (fast) r = RoundScaled<Q>(s);
+    if (!fast || !Fit<O>(r, lim, t.sat_bits, counts)) [[unlikely]] {
+      Result<i64> slow = SlowOne(x, t, counts, i);
+      if (!slow) return slow.error();
+      r = *slow;
     }
     out[i] = r;
   }
   return Status::Ok();
 }
 
-template <Rounding Q>
-Status DispatchOverflow(std::span<const double> in, const FixedType& t, double scale,
-                        const Limits& lim, std::span<i64> out, OverflowCounts& counts) {
-  switch (t.overflow) {
-    case Overflow::kWrap:
-      return QuantizeLoop<Q, Overflow::kWrap>(in, t, scale, lim, out, counts);
-    case Overflow::kSat:
-      return QuantizeLoop<Q, Overflow::kSat>(in, t, scale, lim, out, counts);
-    case Overflow::kSatZero:
-      return QuantizeLoop<Q, Overflow::kSatZero>(in, t, scale, lim, out, counts);
-    case Overflow::kSatSym:
-      return QuantizeLoop<Q, Overflow::kSatSym>(in, t, scale, lim, out, counts);
+template <Rounding Q, Overflow O>
+Status RequantizeLoop(std::span<const i64> in, const FixedType& from, const FixedType& to,
+                      const Limits& from_lim, const Limits& lim, std::span<i64> out,
+                      OverflowCounts& counts) {
+  const int drop = to.lsb_exponent() - from.lsb_exponent();  // bits below to's LSB
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    const i64 m = in[i];
+    if (m < from_lim.lo || m > from_lim.hi) {
+      return Error(fmt::format("element {}: mantissa {} is outside the range of {}", i, m,
+                               from.ToString()));
+    }
+    i64 r = 0;
+    bool fast = true;
+    if (drop > 62) {
+      fast = false;  // everything but the sign is dropped: rare, the exact path takes it
+    } else if (drop > 0) {
+      const i64 f = m >> drop;
+      r = f + IntRoundingIncrement<Q>(m, f, drop);
+    } else if (drop >= -62) {
+      r = static_cast<i64>(static_cast<std::uint64_t>(m) << -drop);
+      fast = (r >> -drop) == m;  // no bits shifted out
+    } else {
+      fast = m == 0;
+    }
+    if (!fast || !Fit<O>(r, lim, to.sat_bits, counts)) [[unlikely]] {
+      CastEvents ev;
+      r = Cast(FixedValue::FromMantissa(from, WideInt(m)), to, &ev).mantissa().ToInt64();
+      counts.overflow += ev.overflow;
+      counts.underflow += ev.underflow;
+    }
+    out[i] = r;
   }
   return Status::Ok();
 }
 
-Status Dispatch(std::span<const double> in, const FixedType& t, double scale, const Limits& lim,
-                std::span<i64> out, OverflowCounts& counts) {
-  switch (t.rounding) {
-    case Rounding::kTrn:
-      return DispatchOverflow<Rounding::kTrn>(in, t, scale, lim, out, counts);
-    case Rounding::kTrnZero:
-      return DispatchOverflow<Rounding::kTrnZero>(in, t, scale, lim, out, counts);
-    case Rounding::kRnd:
-      return DispatchOverflow<Rounding::kRnd>(in, t, scale, lim, out, counts);
-    case Rounding::kRndZero:
-      return DispatchOverflow<Rounding::kRndZero>(in, t, scale, lim, out, counts);
-    case Rounding::kRndMinInf:
-      return DispatchOverflow<Rounding::kRndMinInf>(in, t, scale, lim, out, counts);
-    case Rounding::kRndInf:
-      return DispatchOverflow<Rounding::kRndInf>(in, t, scale, lim, out, counts);
-    case Rounding::kRndConv:
-      return DispatchOverflow<Rounding::kRndConv>(in, t, scale, lim, out, counts);
+// Calls f.template operator()<Q, O>() for the type's modes: one instantiation per pair, so
+// the inner loops carry no mode switches.
+template <Rounding Q, typename F>
+Status WithOverflow(Overflow o, F&& f) {
+  switch (o) {
+    case Overflow::kWrap: return f.template operator()<Q, Overflow::kWrap>();
+    case Overflow::kSat: return f.template operator()<Q, Overflow::kSat>();
+    case Overflow::kSatZero: return f.template operator()<Q, Overflow::kSatZero>();
+    case Overflow::kSatSym: return f.template operator()<Q, Overflow::kSatSym>();
   }
   return Status::Ok();
+}
+
+template <typename F>
+Status WithModes(const FixedType& t, F&& f) {
+  switch (t.rounding) {
+    case Rounding::kTrn: return WithOverflow<Rounding::kTrn>(t.overflow, f);
+    case Rounding::kTrnZero: return WithOverflow<Rounding::kTrnZero>(t.overflow, f);
+    case Rounding::kRnd: return WithOverflow<Rounding::kRnd>(t.overflow, f);
+    case Rounding::kRndZero: return WithOverflow<Rounding::kRndZero>(t.overflow, f);
+    case Rounding::kRndMinInf: return WithOverflow<Rounding::kRndMinInf>(t.overflow, f);
+    case Rounding::kRndInf: return WithOverflow<Rounding::kRndInf>(t.overflow, f);
+    case Rounding::kRndConv: return WithOverflow<Rounding::kRndConv>(t.overflow, f);
+  }
+  return Status::Ok();
+}
+
+Limits LimitsOf(const FixedType& t) {
+  return {MinMantissa(t).ToInt64(), MaxMantissa(t).ToInt64(), t.width, t.is_signed};
 }
 
 // Exact path for a whole array, for types whose scale 2^F is not a normal double.
@@ -171,11 +221,37 @@ Result<OverflowCounts> QuantizeToMantissas(std::span<const double> in, const Fix
   if (f < -1000 || f > 1000) {
     s = SlowArray(in, t, out, counts);
   } else {
-    const WideInt lo = MinMantissa(t), hi = MaxMantissa(t);
-    const Limits lim{lo.ToInt64(), hi.ToInt64(), t.width, t.is_signed};
-    s = Dispatch(in, t, std::ldexp(1.0, f), lim, out, counts);
+    const Limits lim = LimitsOf(t);
+    const double scale = std::ldexp(1.0, f);
+    s = WithModes(t, [&]<Rounding Q, Overflow O>() {
+      return QuantizeLoop<Q, O>(in, t, scale, lim, out, counts);
+    });
   }
   if (!s.ok()) return s.error().WithContext(fmt::format("quantize to {}", t.ToString()));
+  return counts;
+}
+
+Result<OverflowCounts> RequantizeMantissas(std::span<const std::int64_t> in, const FixedType& from,
+                                           const FixedType& to, std::span<std::int64_t> out) {
+  for (const FixedType* t : {&from, &to}) {
+    if (Status s = t->Validate(); !s.ok()) return s.error();
+    if (!FitsInt64Mantissa(*t)) {
+      return Error(fmt::format("{} is too wide for 64-bit mantissas", t->ToString()));
+    }
+  }
+  if (in.size() != out.size()) {
+    return Error(fmt::format("requantize: {} inputs but room for {} outputs", in.size(),
+                             out.size()));
+  }
+  OverflowCounts counts;
+  const Limits from_lim = LimitsOf(from), lim = LimitsOf(to);
+  Status s = WithModes(to, [&]<Rounding Q, Overflow O>() {
+    return RequantizeLoop<Q, O>(in, from, to, from_lim, lim, out, counts);
+  });
+  if (!s.ok()) {
+    return s.error().WithContext(
+        fmt::format("requantize {} to {}", from.ToString(), to.ToString()));
+  }
   return counts;
 }
 

@@ -25,6 +25,12 @@ bool FitsInt64Mantissa(const FixedType& t);
 Result<OverflowCounts> QuantizeToMantissas(std::span<const double> in, const FixedType& t,
                                            std::span<std::int64_t> out);
 
+// out[i] = mantissa of Cast(FixedValue(from, in[i]), to): re-quantizes mantissas of type
+// `from` into type `to` (what every product and accumulator cast in a layer does). Requires
+// FitsInt64Mantissa for both types and every in[i] in from's range. out may alias in.
+Result<OverflowCounts> RequantizeMantissas(std::span<const std::int64_t> in, const FixedType& from,
+                                           const FixedType& to, std::span<std::int64_t> out);
+
 // out[i] = Quantize(in[i], t).ToDouble(). Any width. out may alias in.
 Result<OverflowCounts> QuantizeToDoubles(std::span<const double> in, const FixedType& t,
                                          std::span<double> out);

@@ -73,6 +73,72 @@ TEST(QuantizeArrayTest, AgreesWithExactPath) {
   EXPECT_GT(types, 2000);
 }
 
+FixedType RandomType(std::mt19937_64& rng) {
+  const bool is_signed = rng() % 4 != 0;
+  const int w = 1 + static_cast<int>(rng() % (is_signed ? 64 : 63));
+  const int i = static_cast<int>(rng() % (w + 41)) - 20;
+  const Rounding q = kRoundings[rng() % 7];
+  const Overflow o = kOverflows[rng() % 4];
+  const int n = o == Overflow::kWrap && rng() % 3 == 0 ? static_cast<int>(rng() % (w + 1)) : 0;
+  return is_signed ? FixedType::Fixed(w, i, q, o, n) : FixedType::UFixed(w, i, q, o, n);
+}
+
+// Re-quantizing int64 mantissas must equal the exact Cast for random type pairs, including
+// far-apart binary points (everything dropped, or shifted beyond 64 bits).
+TEST(QuantizeArrayTest, RequantizeAgreesWithCast) {
+  std::mt19937_64 rng(6);
+  for (int pair = 0; pair < 3000; ++pair) {
+    const FixedType from = RandomType(rng), to = RandomType(rng);
+    const WideInt lo = MinMantissa(from), hi = MaxMantissa(from);
+    std::vector<std::int64_t> in;
+    for (std::int64_t edge : {lo.ToInt64(), hi.ToInt64(), std::int64_t{0}, std::int64_t{1}}) {
+      if (edge >= lo.ToInt64() && edge <= hi.ToInt64()) in.push_back(edge);
+    }
+    for (int k = 0; k < 200; ++k) {
+      const int bits = 1 + static_cast<int>(rng() % from.width);
+      const auto raw = static_cast<std::int64_t>(rng() >> (64 - bits));
+      in.push_back(FixedValue::FromBits(from, WideInt(raw)).mantissa().ToInt64());
+    }
+    std::vector<std::int64_t> out(in.size());
+    Result<OverflowCounts> counts = RequantizeMantissas(in, from, to, out);
+    ASSERT_TRUE(counts.ok()) << counts.error().message();
+    OverflowCounts want;
+    for (size_t k = 0; k < in.size(); ++k) {
+      CastEvents ev;
+      const FixedValue v = Cast(FixedValue::FromMantissa(from, WideInt(in[k])), to, &ev);
+      want.overflow += ev.overflow;
+      want.underflow += ev.underflow;
+      ASSERT_EQ(out[k], v.mantissa().ToInt64())
+          << from.ToString() << " -> " << to.ToString() << " m=" << in[k];
+    }
+    EXPECT_EQ(counts->overflow, want.overflow);
+    EXPECT_EQ(counts->underflow, want.underflow);
+  }
+  // Far apart binary points.
+  for (const auto& [from, to] : {std::pair{FixedType::Fixed(16, 6), FixedType::Fixed(8, 100)},
+                                 std::pair{FixedType::Fixed(16, 6, Rounding::kRnd),
+                                           FixedType::Fixed(8, 100, Rounding::kRnd)},
+                                 std::pair{FixedType::Fixed(16, -80), FixedType::Fixed(8, 4)},
+                                 std::pair{FixedType::Fixed(16, 80), FixedType::Fixed(60, -4)}}) {
+    std::vector<std::int64_t> in = {-32768, -3, -1, 0, 1, 7, 32767}, out(7);
+    ASSERT_TRUE(RequantizeMantissas(in, from, to, out).ok());
+    for (size_t k = 0; k < in.size(); ++k) {
+      EXPECT_EQ(out[k],
+                Cast(FixedValue::FromMantissa(from, WideInt(in[k])), to).mantissa().ToInt64());
+    }
+  }
+}
+
+TEST(QuantizeArrayTest, RequantizeRejectsOutOfRangeMantissas) {
+  std::vector<std::int64_t> in = {1, 300}, out(2);
+  Result<OverflowCounts> r =
+      RequantizeMantissas(in, FixedType::Fixed(8, 3), FixedType::Fixed(4, 2), out);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message(),
+            "requantize ap_fixed<8,3> to ap_fixed<4,2>: element 1: mantissa 300 is outside the "
+            "range of ap_fixed<8,3>");
+}
+
 TEST(QuantizeArrayTest, DoublesOutputMatchesValues) {
   std::mt19937_64 rng(5);
   for (FixedType t : {FixedType::Fixed(16, 6, Rounding::kRnd, Overflow::kSat),
