@@ -106,7 +106,14 @@ WideInt RoundAndFit(const Source& s, const FixedType& t, CastEvents* events) {
       return WideInt(0);
     case Overflow::kSatSym:
       if (overflow) return hi;
-      return t.is_signed ? -hi : WideInt(0);
+      // The vendor writes the bit pattern 10...01, which is -max for W >= 2 and, for a
+      // 1-bit type whose only bit is the sign, the minimum itself.
+      if (!t.is_signed) return WideInt(0);
+      {
+        WideInt pattern = WideInt::PowerOfTwo(t.width - 1);
+        pattern.SetBit(0, true);
+        return pattern.WrapTo(t.width, true);
+      }
   }
   return r;
 }

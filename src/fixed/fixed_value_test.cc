@@ -54,6 +54,8 @@ TEST(QuantizeTest, OverflowModes) {
   // The minimum itself becomes -max under SAT_SYM.
   EXPECT_EQ(Q(-2.0, FixedType::Fixed(4, 2, Rounding::kTrn, Overflow::kSatSym), &ev), -1.75);
   EXPECT_TRUE(ev.underflow);
+  // A 1-bit signed type holds {-lsb, 0}; the vendor's SAT_SYM pattern 1 is its minimum.
+  EXPECT_EQ(Q(-4.5, FixedType::Fixed(1, 3, Rounding::kTrn, Overflow::kSatSym)), -4.0);
   // Rounding can carry into overflow.
   EXPECT_EQ(Q(1.9, FixedType::Fixed(4, 2, Rounding::kRnd, Overflow::kSat), &ev), 1.75);
   EXPECT_TRUE(ev.overflow && ev.inexact);

@@ -100,7 +100,8 @@ inline bool Fit(i64& r, const Limits& lim, int sat_bits, OverflowCounts& counts)
   } else if constexpr (O == Overflow::kSatZero) {
     r = 0;
   } else {
-    r = over ? lim.hi : (lim.is_signed ? -lim.hi : lim.lo);
+    // The vendor's pattern 10...01: -max, or for a 1-bit signed type the minimum.
+    r = over ? lim.hi : (lim.is_signed && lim.width > 1 ? -lim.hi : lim.lo);
   }
   return true;
 }
