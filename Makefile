@@ -3,7 +3,7 @@
 JOBS ?= $(shell nproc)
 FIXNN := build/release/tools/fixnn/fixnn
 
-.PHONY: all setup build demo test test-unit test-asan bench format clean
+.PHONY: all setup build build-fixnn demo test test-unit test-asan bench format clean
 
 all: build
 
@@ -14,7 +14,12 @@ build: setup
 	@cmake --preset release >/dev/null
 	@cmake --build --preset release -j $(JOBS)
 
-demo: build
+# The demo needs only the fixnn command, not the test programs.
+build-fixnn: setup
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release -j $(JOBS) --target fixnn
+
+demo: build-fixnn
 	@echo "== fixnn type: what a fixed-point type can hold"
 	@$(FIXNN) type 'ap_fixed<16,6,AP_RND_CONV,AP_SAT>'
 	@echo
