@@ -123,10 +123,11 @@ inline std::vector<Bits> RandomPatterns(Category c, std::uint32_t index, const T
 // magnitudes, the extremes of the double range, powers of two around 2^63 and 2^64.
 inline const std::vector<double>& SpecialDoubles() {
   static const std::vector<double> specials = [] {
-    std::vector<double> v = {0.0,     1e300,   1e-300,          0x1p70,     0x1p-70,
-                             0x1p63,  0x1p64,  0x1p53 + 2,      1.0,        0.5,
-                             0.75,    0x1.fffffffffffffp-1, DBL_MAX, DBL_MIN,    DBL_MIN / 2,
-                             0x1p-1074, 3 * 0x1p-1074, 0x1p1023, 0x1.8p-1040, 1e-310};
+    std::vector<double> v = {0.0,           1e300,    1e-300,      0x1p70,
+                             0x1p-70,       0x1p63,   0x1p64,      0x1p53 + 2,
+                             1.0,           0.5,      0.75,        0x1.fffffffffffffp-1,
+                             DBL_MAX,       DBL_MIN,  DBL_MIN / 2, 0x1p-1074,
+                             3 * 0x1p-1074, 0x1p1023, 0x1.8p-1040, 1e-310};
     const std::size_t n = v.size();
     for (std::size_t k = 0; k < n; ++k) v.push_back(-v[k]);
     return v;

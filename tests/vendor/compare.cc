@@ -44,34 +44,48 @@ std::string WithThousands(std::uint64_t n) {
 
 std::string_view CheckName(Check c) {
   switch (c) {
-    case Check::kCastExhaustive: return "cast, exhaustive W<=8";
-    case Check::kDoubleExhaustive: return "double->fixed, exhaustive W<=8";
-    case Check::kDoubleBackExhaustive: return "double->fixed->double, exhaustive W<=8";
-    case Check::kArithExhaustive: return "+ - *, exhaustive W<=8";
-    case Check::kArithMixedSmall: return "+ - *, mixed small types";
-    case Check::kDoubleRandom: return "double->fixed, random W<=128";
-    case Check::kDoubleBackRandom: return "double->fixed->double, random";
-    case Check::kToDoubleRandom: return "to_double(), random";
-    case Check::kToFloatRandom: return "to_float(), random";
-    case Check::kCastRandom: return "cast, random W<=128";
-    case Check::kArithRandom: return "+ - *, random W<=128";
+    case Check::kCastExhaustive:
+      return "cast, exhaustive W<=8";
+    case Check::kDoubleExhaustive:
+      return "double->fixed, exhaustive W<=8";
+    case Check::kDoubleBackExhaustive:
+      return "double->fixed->double, exhaustive W<=8";
+    case Check::kArithExhaustive:
+      return "+ - *, exhaustive W<=8";
+    case Check::kArithMixedSmall:
+      return "+ - *, mixed small types";
+    case Check::kDoubleRandom:
+      return "double->fixed, random W<=128";
+    case Check::kDoubleBackRandom:
+      return "double->fixed->double, random";
+    case Check::kToDoubleRandom:
+      return "to_double(), random";
+    case Check::kToFloatRandom:
+      return "to_float(), random";
+    case Check::kCastRandom:
+      return "cast, random W<=128";
+    case Check::kArithRandom:
+      return "+ - *, random W<=128";
   }
   return "?";
 }
 
 std::string_view ImplName(Impl i) {
   switch (i) {
-    case Impl::kRuntime: return "runtime";
-    case Impl::kRuntimeArray: return "runtime-array";
-    case Impl::kHeaders: return "fixnn-headers";
+    case Impl::kRuntime:
+      return "runtime";
+    case Impl::kRuntimeArray:
+      return "runtime-array";
+    case Impl::kHeaders:
+      return "fixnn-headers";
   }
   return "?";
 }
 
 std::string TypeName(const TypeSpec& t) {
-  static constexpr const char* kRounding[] = {"AP_TRN",         "AP_TRN_ZERO", "AP_RND",
-                                              "AP_RND_ZERO",    "AP_RND_MIN_INF",
-                                              "AP_RND_INF",     "AP_RND_CONV"};
+  static constexpr const char* kRounding[] = {"AP_TRN",      "AP_TRN_ZERO",    "AP_RND",
+                                              "AP_RND_ZERO", "AP_RND_MIN_INF", "AP_RND_INF",
+                                              "AP_RND_CONV"};
   static constexpr const char* kOverflow[] = {"AP_WRAP", "AP_SAT", "AP_SAT_ZERO", "AP_SAT_SYM"};
   std::string s = t.s ? "ap_fixed<" : "ap_ufixed<";
   s += std::to_string(t.w);
@@ -101,8 +115,11 @@ std::string DescribeFixed(const TypeSpec& t, const Bits& b) {
     }
     for (int k = 0; k < 4; ++k) {
       const int lo = 64 * k;
-      if (lo >= t.w) mag.limb[k] = 0;
-      else if (t.w - lo < 64) mag.limb[k] &= (std::uint64_t{1} << (t.w - lo)) - 1;
+      if (lo >= t.w) {
+        mag.limb[k] = 0;
+      } else if (t.w - lo < 64) {
+        mag.limb[k] &= (std::uint64_t{1} << (t.w - lo)) - 1;
+      }
     }
   }
   int top = -1, bottom = -1;
@@ -135,12 +152,11 @@ bool Tally::Count(Check c, Impl impl, std::uint64_t n) {
 }
 
 void Tally::Compare(Check c, Impl impl, const Field& field, Column vendor, Column got,
-                    std::size_t count,
-                    const std::function<std::string(std::size_t)>& describe) {
+                    std::size_t count, const std::function<std::string(std::size_t)>& describe) {
   checks_[Index(c)].compared[Index(impl)] += count;
   const std::size_t bytes = field.bytes();
-  const bool dense = vendor.stride == bytes && got.stride == bytes && vendor.offset == 0 &&
-                     got.offset == 0;
+  const bool dense =
+      vendor.stride == bytes && got.stride == bytes && vendor.offset == 0 && got.offset == 0;
   if (dense && std::memcmp(vendor.data, got.data, bytes * count) == 0) return;
   for (std::size_t k = 0; k < count; ++k) {
     if (std::memcmp(vendor.at(k), got.at(k), bytes) == 0) continue;

@@ -63,8 +63,8 @@ class Tally {
 
   void AddCases(Check c, std::uint64_t n) { checks_[Index(c)].cases += n; }
   // Compares `count` records; describe(k) spells out the input of record k.
-  void Compare(Check c, Impl impl, const Field& field, Column vendor, Column got,
-               std::size_t count, const std::function<std::string(std::size_t)>& describe);
+  void Compare(Check c, Impl impl, const Field& field, Column vendor, Column got, std::size_t count,
+               const std::function<std::string(std::size_t)>& describe);
   // All `count` records of a block are wrong for one reason, e.g. another result type.
   void BlockMismatch(Check c, Impl impl, std::uint64_t count, const std::string& what);
   // The implementation reported an error where the vendor gave a value; the record must

@@ -50,8 +50,14 @@ fx::FixedType ToFixed(const TypeSpec& t) {
 }
 
 TypeSpec FromFixed(const fx::FixedType& f) {
-  return TypeSpec{f.width, f.integer, f.is_signed, static_cast<int>(f.rounding),
-                  static_cast<int>(f.overflow), f.sat_bits};
+  TypeSpec t;
+  t.w = f.width;
+  t.i = f.integer;
+  t.s = f.is_signed;
+  t.q = static_cast<int>(f.rounding);
+  t.o = static_cast<int>(f.overflow);
+  t.n = f.sat_bits;
+  return t;
 }
 
 fx::WideInt ToWide(const Bits& b) {
@@ -132,8 +138,8 @@ class Checker {
 void Checker::ExpectShape(const Block& vendor, std::size_t count, std::size_t record_bytes,
                           const TypeSpec* result) const {
   const BlockHeader& h = vendor.h;
-  const bool type_ok = result == nullptr || (h.result_w == result->w &&
-                                             h.result_i == result->i && h.result_s == result->s);
+  const bool type_ok = result == nullptr || (h.result_w == result->w && h.result_i == result->i &&
+                                             h.result_s == result->s);
   if (h.count != count || h.record_bytes != record_bytes || !type_ok) {
     Fail("the vendor oracle's block (category " + std::to_string(static_cast<int>(h.category)) +
          ", index " + std::to_string(h.index) + ") does not have the shape of the plan");
@@ -184,7 +190,7 @@ void Checker::OnBlock(const Block& vendor, const Block* headers) {
           pair_b_ = ValuesOf(b, pair_cases_.b);
         }
       }
-      const Check check = h.category == Category::kArithExhaustive  ? Check::kArithExhaustive
+      const Check check = h.category == Category::kArithExhaustive   ? Check::kArithExhaustive
                           : h.category == Category::kArithMixedSmall ? Check::kArithMixedSmall
                                                                      : Check::kArithRandom;
       if (h.sub >= kNumOps) Fail("unknown operator in block " + std::to_string(k));
@@ -202,8 +208,8 @@ void Checker::OnBlock(const Block& vendor, const Block* headers) {
       const bool to_float = h.category == Category::kToFloatRandom;
       if (to_float && !InFloatRange(kRandomTypes[k])) Fail("to_float block outside float range");
       ToFloating(to_float ? Check::kToFloatRandom : Check::kToDoubleRandom, kRandomTypes[k],
-                 to_float, RandomPatterns(h.category, k, kRandomTypes[k], kRandomToFpCases),
-                 vendor, headers);
+                 to_float, RandomPatterns(h.category, k, kRandomTypes[k], kRandomToFpCases), vendor,
+                 headers);
       break;
     }
     case Category::kCastRandom: {
@@ -301,7 +307,9 @@ void Checker::Doubles(Check check, Check back_check, const TypeSpec& t,
   Column vendor_back = vendor.column(bytes);
   if (!vendor_has_back) {
     exact.resize(n);
-    for (std::size_t k = 0; k < n; ++k) exact[k] = ExactValue(t, LoadBits(vendor.column().at(k), t.w));
+    for (std::size_t k = 0; k < n; ++k) {
+      exact[k] = ExactValue(t, LoadBits(vendor.column().at(k), t.w));
+    }
     vendor_back = {reinterpret_cast<const std::uint8_t*>(exact.data()), 8, 0};
   }
 
@@ -330,8 +338,8 @@ void Checker::Doubles(Check check, Check back_check, const TypeSpec& t,
     const Result<fx::OverflowCounts> r = fx::QuantizeToMantissas(in, ft, m);
     if (r.ok()) {
       for (std::size_t k = 0; k < n; ++k) StoreBits(MantissaBits(m[k]), t.w, &got[k * bytes]);
-      tally_.Compare(check, Impl::kRuntimeArray, field, vendor.column(), {got.data(), bytes, 0},
-                     n, describe);
+      tally_.Compare(check, Impl::kRuntimeArray, field, vendor.column(), {got.data(), bytes, 0}, n,
+                     describe);
     } else {
       tally_.BlockMismatch(check, Impl::kRuntimeArray, n,
                            "QuantizeToMantissas to " + TypeName(t) + ": " + r.error().message());
@@ -347,8 +355,8 @@ void Checker::Doubles(Check check, Check back_check, const TypeSpec& t,
   }
 }
 
-void Checker::Arith(Check check, const TypeSpec& a, const TypeSpec& b, int op,
-                    const PairCases& in, const Block& vendor, const Block* headers) {
+void Checker::Arith(Check check, const TypeSpec& a, const TypeSpec& b, int op, const PairCases& in,
+                    const Block& vendor, const Block* headers) {
   const std::size_t n = in.a.size();
   const BlockHeader& h = vendor.h;
   const TypeSpec vendor_type = Plain(h.result_w, h.result_i, h.result_s != 0);
@@ -357,13 +365,13 @@ void Checker::Arith(Check check, const TypeSpec& a, const TypeSpec& b, int op,
   const std::string expr = TypeName(a) + " " + OpSymbol(op) + " " + TypeName(b);
   const Field field{Field::kFixed, vendor_type};
   const Describe describe = [&](std::size_t k) {
-    return TypeName(a) + " " + DescribeFixed(a, in.a[k]) + " " + OpSymbol(op) + " " +
-           TypeName(b) + " " + DescribeFixed(b, in.b[k]);
+    return TypeName(a) + " " + DescribeFixed(a, in.a[k]) + " " + OpSymbol(op) + " " + TypeName(b) +
+           " " + DescribeFixed(b, in.b[k]);
   };
   auto type_mismatch = [&](Impl impl, const TypeSpec& got) {
-    tally_.BlockMismatch(check, impl, n,
-                         "result type of " + expr + ": vendor " + TypeName(vendor_type) +
-                             ", got " + TypeName(got));
+    tally_.BlockMismatch(
+        check, impl, n,
+        "result type of " + expr + ": vendor " + TypeName(vendor_type) + ", got " + TypeName(got));
   };
   if (headers != nullptr) {
     const TypeSpec headers_type =
@@ -371,8 +379,7 @@ void Checker::Arith(Check check, const TypeSpec& a, const TypeSpec& b, int op,
     if (headers_type != vendor_type) {
       type_mismatch(Impl::kHeaders, headers_type);
     } else {
-      tally_.Compare(check, Impl::kHeaders, field, vendor.column(), headers->column(), n,
-                     describe);
+      tally_.Compare(check, Impl::kHeaders, field, vendor.column(), headers->column(), n, describe);
     }
   }
   if (!runtime_) return;
@@ -398,9 +405,9 @@ void Checker::Arith(Check check, const TypeSpec& a, const TypeSpec& b, int op,
     if (r.ok() && r->type() == *rt) {
       StoreBits(ToBits(r->mantissa()), vendor_type.w, &got[k * bytes]);
     } else {
-      tally_.RecordError(check, Impl::kRuntime, describe(k),
-                         r.ok() ? "a value of type " + TypeName(FromFixed(r->type()))
-                                : r.error().message());
+      tally_.RecordError(
+          check, Impl::kRuntime, describe(k),
+          r.ok() ? "a value of type " + TypeName(FromFixed(r->type())) : r.error().message());
       std::memcpy(&got[k * bytes], vendor.column().at(k), bytes);
     }
   }
@@ -408,16 +415,16 @@ void Checker::Arith(Check check, const TypeSpec& a, const TypeSpec& b, int op,
                  describe);
 }
 
-void Checker::ToFloating(Check check, const TypeSpec& t, bool to_float,
-                         const std::vector<Bits>& in, const Block& vendor,
-                         const Block* headers) {
+void Checker::ToFloating(Check check, const TypeSpec& t, bool to_float, const std::vector<Bits>& in,
+                         const Block& vendor, const Block* headers) {
   const std::size_t n = in.size();
   const std::size_t bytes = to_float ? 4 : 8;
   ExpectShape(vendor, n, bytes, &t);
   tally_.AddCases(check, n);
   const Field field{to_float ? Field::kFloat : Field::kDouble, {}};
   const Describe describe = [&](std::size_t k) {
-    return TypeName(t) + " " + DescribeFixed(t, in[k]) + (to_float ? ".to_float()" : ".to_double()");
+    return TypeName(t) + " " + DescribeFixed(t, in[k]) +
+           (to_float ? ".to_float()" : ".to_double()");
   };
   if (headers != nullptr) {
     tally_.Compare(check, Impl::kHeaders, field, vendor.column(), headers->column(), n, describe);
@@ -497,8 +504,8 @@ int Main(int argc, char** argv) {
     std::printf(
         "SKIPPED: the vendor's ap_types headers (ap_fixed.h) were not found when this build "
         "was configured.\nThey ship in the hls4ml Python package: run scripts/setup.sh (it "
-        "installs hls4ml into ~/.cache/fixnn/venv-tools), or configure with "
-        "-DFIXNN_VENDOR_AP_TYPES=<dir holding ap_fixed.h>, then rebuild.\n");
+        "installs hls4ml into ~/.cache/fixnn/venv-tools) and re-run cmake, or configure with "
+        "-DFIXNN_VENDOR_AP_TYPES=<dir holding ap_fixed.h>.\n");
     return kSkipped;
   }
   const auto start = std::chrono::steady_clock::now();

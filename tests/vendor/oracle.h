@@ -24,8 +24,7 @@ namespace fixnn::vendor_diff {
 
 inline constexpr ap_q_mode kApRounding[kNumRoundings] = {
     AP_TRN, AP_TRN_ZERO, AP_RND, AP_RND_ZERO, AP_RND_MIN_INF, AP_RND_INF, AP_RND_CONV};
-inline constexpr ap_o_mode kApOverflow[kNumOverflows] = {AP_WRAP, AP_SAT, AP_SAT_ZERO,
-                                                         AP_SAT_SYM};
+inline constexpr ap_o_mode kApOverflow[kNumOverflows] = {AP_WRAP, AP_SAT, AP_SAT_ZERO, AP_SAT_SYM};
 
 template <TypeSpec T>
 using Ap = std::conditional_t<T.s, ap_fixed<T.w, T.i, kApRounding[T.q], kApOverflow[T.o], T.n>,
@@ -73,8 +72,8 @@ class Output {
   explicit Output(std::FILE* file) : file_(file) {}
 
   // Returns the buffer for `count` records of `record_bytes` each.
-  std::uint8_t* Begin(Category c, std::uint8_t sub, std::uint32_t index, int result_w,
-                      int result_i, bool result_s, std::size_t record_bytes, std::size_t count);
+  std::uint8_t* Begin(Category c, std::uint8_t sub, std::uint32_t index, int result_w, int result_i,
+                      bool result_s, std::size_t record_bytes, std::size_t count);
   void End();
   void WriteStreamHeader();
 

@@ -16,8 +16,7 @@ void Fail(const std::string& message) {
   std::exit(1);
 }
 
-OracleProcess::OracleProcess(std::string name, const std::string& path)
-    : name_(std::move(name)) {
+OracleProcess::OracleProcess(std::string name, const std::string& path) : name_(std::move(name)) {
   // Its stderr goes to a file, summarized at the end: the vendor's headers print a line for
   // every saturation of some wide types.
   const char* tmp = std::getenv("TMPDIR");
@@ -82,8 +81,8 @@ void OracleProcess::PrintStderr() const {
     std::string line(buf);
     if (!line.empty() && line.back() == '\n') line.pop_back();
     ++total;
-    auto it = std::find_if(lines.begin(), lines.end(),
-                           [&](const auto& l) { return l.first == line; });
+    auto it =
+        std::find_if(lines.begin(), lines.end(), [&](const auto& l) { return l.first == line; });
     if (it != lines.end()) {
       ++it->second;
     } else if (lines.size() < 10) {

@@ -12,9 +12,8 @@ void RunRandomShard<FIXNN_VENDOR_DIFF_SHARD>(Output& out) {
            ShardBegin(kNumRandomTypes, kShard + 1, kShards)>([&out]<std::size_t k>() {
     constexpr TypeSpec t = kRandomTypes[k];
     DoubleBlock<t, true>(out, Category::kDoubleRandom, k, RandomDoubles(k, t));
-    ToFloatingBlock<t, false>(
-        out, Category::kToDoubleRandom, k,
-        RandomPatterns(Category::kToDoubleRandom, k, t, kRandomToFpCases));
+    ToFloatingBlock<t, false>(out, Category::kToDoubleRandom, k,
+                              RandomPatterns(Category::kToDoubleRandom, k, t, kRandomToFpCases));
     if constexpr (InFloatRange(t)) {
       ToFloatingBlock<t, true>(out, Category::kToFloatRandom, k,
                                RandomPatterns(Category::kToFloatRandom, k, t, kRandomToFpCases));

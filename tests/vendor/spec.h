@@ -98,8 +98,8 @@ constexpr std::array<T, N> TableOf(F for_each) {
 
 inline constexpr std::size_t kNumExhaustiveTypes =
     CountOf([](auto f) { ForEachExhaustiveType(f); });
-inline constexpr auto kExhaustiveTypes = TableOf<kNumExhaustiveTypes, TypeSpec>(
-    [](auto f) { ForEachExhaustiveType(f); });
+inline constexpr auto kExhaustiveTypes =
+    TableOf<kNumExhaustiveTypes, TypeSpec>([](auto f) { ForEachExhaustiveType(f); });
 
 constexpr TypeSpec ExhaustiveSource(const TypeSpec& target, bool is_signed) {
   return Plain(target.w + kSourceExtraFrac + kSourceExtraInt, target.i + kSourceExtraInt,
@@ -117,8 +117,8 @@ constexpr void ForEachExhaustiveArithType(F f) {
 }
 inline constexpr std::size_t kNumExhaustiveArithTypes =
     CountOf([](auto f) { ForEachExhaustiveArithType(f); });
-inline constexpr auto kExhaustiveArithTypes = TableOf<kNumExhaustiveArithTypes, TypeSpec>(
-    [](auto f) { ForEachExhaustiveArithType(f); });
+inline constexpr auto kExhaustiveArithTypes =
+    TableOf<kNumExhaustiveArithTypes, TypeSpec>([](auto f) { ForEachExhaustiveArithType(f); });
 
 // Every ordered pair of these small types, all values: the signed/unsigned mixing rules of
 // the result types, exhaustively, on operands with fraction bits on either side.
@@ -132,8 +132,8 @@ constexpr void ForEachMixedSmallType(F f) {
 }
 inline constexpr std::size_t kNumMixedSmallTypes =
     CountOf([](auto f) { ForEachMixedSmallType(f); });
-inline constexpr auto kMixedSmallTypes = TableOf<kNumMixedSmallTypes, TypeSpec>(
-    [](auto f) { ForEachMixedSmallType(f); });
+inline constexpr auto kMixedSmallTypes =
+    TableOf<kNumMixedSmallTypes, TypeSpec>([](auto f) { ForEachMixedSmallType(f); });
 inline constexpr std::size_t kNumMixedSmallPairs = kNumMixedSmallTypes * kNumMixedSmallTypes;
 
 // ---------------------------------------------------------------------------------------
@@ -290,8 +290,8 @@ constexpr std::uint64_t PlanFingerprint() {
   for (const TypeSpec& t : kRandomTypes) mix_type(t);
   for (const TypePair& p : kRandomCasts) mix_type(p.a), mix_type(p.b);
   for (const TypePair& p : kRandomArith) mix_type(p.a), mix_type(p.b);
-  for (std::size_t v : {kRandomDoubleCases, kRandomToFpCases, kRandomCastCases,
-                        kRandomArithCases}) {
+  for (std::size_t v :
+       {kRandomDoubleCases, kRandomToFpCases, kRandomCastCases, kRandomArithCases}) {
     mix(static_cast<std::int64_t>(v));
   }
   return h;
@@ -300,18 +300,27 @@ constexpr std::uint64_t PlanFingerprint() {
 // How many blocks of each category a complete stream holds.
 constexpr std::size_t ExpectedBlocks(Category c) {
   switch (c) {
-    case Category::kCastExhaustive: return 2 * kNumExhaustiveTypes;
-    case Category::kDoubleExhaustive: return kNumExhaustiveTypes;
-    case Category::kArithExhaustive: return kNumOps * kNumExhaustiveArithTypes;
-    case Category::kArithMixedSmall: return kNumOps * kNumMixedSmallPairs;
-    case Category::kDoubleRandom: return kNumRandomTypes;
-    case Category::kToDoubleRandom: return kNumRandomTypes;
+    case Category::kCastExhaustive:
+      return 2 * kNumExhaustiveTypes;
+    case Category::kDoubleExhaustive:
+      return kNumExhaustiveTypes;
+    case Category::kArithExhaustive:
+      return kNumOps * kNumExhaustiveArithTypes;
+    case Category::kArithMixedSmall:
+      return kNumOps * kNumMixedSmallPairs;
+    case Category::kDoubleRandom:
+      return kNumRandomTypes;
+    case Category::kToDoubleRandom:
+      return kNumRandomTypes;
     case Category::kToFloatRandom:
       return static_cast<std::size_t>(
           std::count_if(kRandomTypes.begin(), kRandomTypes.end(), InFloatRange));
-    case Category::kCastRandom: return kNumRandomCasts;
-    case Category::kArithRandom: return kNumOps * kNumRandomArith;
-    case Category::kEnd: return 1;
+    case Category::kCastRandom:
+      return kNumRandomCasts;
+    case Category::kArithRandom:
+      return kNumOps * kNumRandomArith;
+    case Category::kEnd:
+      return 1;
   }
   return 0;
 }
