@@ -1,0 +1,109 @@
+// The IR: a DAG of layer nodes joined by named tensors. Shapes are channels-last without the
+// batch axis. Weights hold the framework's values exactly (float32 values are exact doubles)
+// with the quantizer the framework applies to them. Precisions are optional: unset means
+// "not configured yet" (the configuration and passes fill them).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "fixed/fixed_type.h"
+#include "ir/ops.h"
+#include "ir/quantizer.h"
+#include "support/result.h"
+
+namespace fixnn::ir {
+
+using Shape = std::vector<int64_t>;
+
+int64_t NumElements(const Shape& shape);
+std::string ToString(const Shape& shape);  // "[8, 8, 3]"
+
+// A tensor's fixed-point precision: one type for all elements, or one per element.
+struct Precision {
+  std::optional<FixedType> type;
+  std::optional<ElementTypes> per_element;
+  bool is_set() const { return type.has_value() || per_element.has_value(); }
+};
+
+struct Tensor {
+  std::string name;
+  Shape shape;
+  Precision precision;
+  bool integer_valued = false;  // Embedding indices
+};
+
+struct Weight {
+  std::string name;  // "kernel", "bias", ... (see the op's comment in ops.h)
+  Shape shape;
+  std::vector<double> values;  // row-major
+  std::optional<Quantizer> quantizer;
+  Precision precision;  // the configured storage type, once known
+};
+
+struct Node {
+  std::string name;        // unique in the graph; the framework's layer name
+  std::string source;      // the framework's class ("QDense", "Conv2D", ...)
+  OpAttrs attrs;
+  std::vector<std::string> inputs;   // tensor names
+  std::vector<std::string> outputs;  // tensor names
+  std::vector<Weight> weights;
+  // Quantizer applied to the op's result (QKeras activation quantizers, QActivation, HGQ).
+  std::optional<Quantizer> output_quantizer;
+
+  OpKind kind() const { return KindOf(attrs); }
+  template <typename A>
+  const A& as() const { return std::get<A>(attrs); }
+  template <typename A>
+  A& as() { return std::get<A>(attrs); }
+  template <typename A>
+  bool is() const { return std::holds_alternative<A>(attrs); }
+
+  const Weight* FindWeight(const std::string& weight_name) const;
+  Weight* FindWeight(const std::string& weight_name);
+};
+
+class Graph {
+ public:
+  // Nodes are kept in topological order: AddNode requires every input tensor to exist.
+  // The node's output tensors are created with empty shapes (InferShapes fills them).
+  Status AddNode(Node node);
+  // Declares an external input; creates an Input node and its tensor.
+  Status AddInput(const std::string& name, const Shape& shape, bool integer_valued = false);
+  Status MarkOutput(const std::string& tensor_name);
+
+  const std::vector<Node>& nodes() const { return nodes_; }
+  std::vector<Node>& nodes() { return nodes_; }
+  const std::vector<std::string>& inputs() const { return inputs_; }    // tensor names
+  const std::vector<std::string>& outputs() const { return outputs_; }  // tensor names
+
+  const Tensor* FindTensor(const std::string& name) const;
+  Tensor* FindTensor(const std::string& name);
+  const Node* FindNode(const std::string& name) const;
+  Node* FindNode(const std::string& name);
+  // The node producing `tensor_name`, or nullptr.
+  const Node* Producer(const std::string& tensor_name) const;
+
+  // Nodes reading `tensor_name`.
+  std::vector<const Node*> Consumers(const std::string& tensor_name) const;
+
+  // Checks the invariants: unique names, inputs produced before use, weights present with
+  // the shapes the op needs, outputs exist. Names the node on failure.
+  Status Validate() const;
+
+  // The name of the model (file stem or the framework's model name).
+  std::string name;
+
+ private:
+  std::vector<Node> nodes_;
+  std::map<std::string, Tensor> tensors_;
+  std::map<std::string, size_t> node_index_;
+  std::map<std::string, size_t> producer_;
+  std::vector<std::string> inputs_;
+  std::vector<std::string> outputs_;
+};
+
+}  // namespace fixnn::ir
