@@ -7,10 +7,13 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
 #include <vector>
+
+#include "ir/quantizer.h"
 
 namespace fixnn::ir {
 
@@ -53,10 +56,13 @@ struct SeparableConvAttrs {
 
 enum class PoolKind { kMax, kAverage };
 
+// QKeras average pooling: y = average * area * q(1 / area), q the average_quantizer, area the
+// full pool area (GlobalPool: the number of spatial positions).
 struct PoolAttrs {
   PoolKind kind = PoolKind::kMax;
   std::vector<int64_t> pool, strides;
   Padding padding = Padding::kValid;  // kSame: average over the in-bounds elements only
+  std::optional<Quantizer> average_quantizer;
 };
 
 // Pool over all spatial axes. keepdims keeps them with size 1.
@@ -64,9 +70,11 @@ struct GlobalPoolAttrs {
   PoolKind kind = PoolKind::kMax;
   int64_t spatial_rank = 1;
   bool keepdims = false;
+  std::optional<Quantizer> average_quantizer;
 };
 
-// y = gamma * (x - mean) / sqrt(var + epsilon) + beta on `axis` (negative counts from the end).
+// y = gamma * (x - mean) / sqrt(var + epsilon) + beta on `axis` (a Keras axis: the batch is
+// axis 0, negative counts from the end).
 // Weights: gamma, beta, moving_mean, moving_variance (gamma/beta absent when scale/center is off).
 struct BatchNormAttrs {
   int64_t axis = -1;
@@ -76,22 +84,43 @@ struct BatchNormAttrs {
 };
 
 enum class ActivationFn {
-  kLinear, kReLU, kLeakyReLU, kThresholdedReLU, kELU, kSELU, kSigmoid, kHardSigmoid, kTanh,
-  kSoftmax, kSoftplus, kSoftsign, kSwish, kExponential, kHardTanh, kGELU,
+  kLinear,
+  kReLU,
+  kLeakyReLU,
+  kThresholdedReLU,
+  kELU,
+  kSELU,
+  kSigmoid,
+  kHardSigmoid,
+  kTanh,
+  kSoftmax,
+  kSoftplus,
+  kSoftsign,
+  kSwish,
+  kExponential,
+  kHardTanh,
+  kGELU,
+  kHardSilu,
+  kMish,
 };
 
 std::string_view ToString(ActivationFn fn);
 
-// Elementwise activation (softmax: along `axis`).
-// ReLU: y = x >= threshold ? min(x, max_value) : negative_slope * (x - threshold)
-//       (max_value < 0: no cap). LeakyReLU uses alpha as the slope; ELU uses alpha;
-//       ThresholdedReLU uses threshold (theta).
+// Elementwise activation (softmax: along `axis`, a Keras axis: the batch is axis 0, negative
+// counts from the end).
+// ReLU: y = x >= threshold ? min(x, max_value) : alpha * (x - threshold), alpha being Keras'
+//       negative_slope (max_value < 0: no cap). LeakyReLU uses alpha as the slope; ELU uses
+//       alpha; ThresholdedReLU uses threshold (theta).
+// HardSilu: x * relu6(x + 3) / 6. Mish: x * tanh(softplus(x)). HardTanh: clip(x, -1, 1).
+// HardSigmoid: y = clip(alpha * x + 0.5, 0, 1); alpha is 0.2 in Keras 2, 1/6 in Keras 3.
+// GELU: exact (erf) unless `approximate` (tanh form).
 struct ActivationAttrs {
   ActivationFn fn = ActivationFn::kLinear;
   double alpha = 0.0;
   double max_value = -1.0;
   double threshold = 0.0;
   int64_t axis = -1;  // softmax
+  bool approximate = false;
 };
 
 // y = x >= 0 ? x : alpha * x, alpha a weight of shape input shape with shared_axes set to 1.
@@ -120,9 +149,12 @@ struct CroppingAttrs {
   std::vector<std::pair<int64_t, int64_t>> crops;
 };
 
-// Nearest-neighbour repeat of each spatial axis.
+// Repeat each spatial axis `size` times: nearest neighbour, or (2D only) bilinear with half-pixel
+// centres as Keras 3 computes it: source coordinate s = (o + 0.5) / size - 0.5, the two
+// neighbours floor(s) and ceil(s) clamped into the input, weighted by s - floor(s).
 struct UpSamplingAttrs {
   std::vector<int64_t> size;
+  bool bilinear = false;
 };
 
 enum class MergeKind { kAdd, kSubtract, kMultiply, kAverage, kMaximum, kMinimum };
@@ -179,6 +211,11 @@ struct RecurrentAttrs {
   bool go_backwards = false;
   bool reset_after = true;  // GRU only
   bool unit_forget_bias = true;
+  // QKeras QLSTM/QGRU/QSimpleRNN: quantizers that replace the activations (when set, they
+  // are applied instead of `activation` / `recurrent_activation`) and quantize the state.
+  std::optional<Quantizer> activation_quantizer;
+  std::optional<Quantizer> recurrent_activation_quantizer;
+  std::optional<Quantizer> state_quantizer;
 };
 
 enum class BidirectionalMerge { kConcat, kSum, kMul, kAverage, kNone };
@@ -193,30 +230,30 @@ struct BidirectionalAttrs {
 
 struct InputAttrs {};
 
-#define FIXNN_IR_OPS(X)                    \
-  X(Input, InputAttrs)                     \
-  X(Dense, DenseAttrs)                     \
-  X(Conv, ConvAttrs)                       \
-  X(DepthwiseConv, DepthwiseConvAttrs)     \
-  X(SeparableConv, SeparableConvAttrs)     \
-  X(Pool, PoolAttrs)                       \
-  X(GlobalPool, GlobalPoolAttrs)           \
-  X(BatchNorm, BatchNormAttrs)             \
-  X(Activation, ActivationAttrs)           \
-  X(PReLU, PReLUAttrs)                     \
-  X(Flatten, FlattenAttrs)                 \
-  X(Reshape, ReshapeAttrs)                 \
-  X(Permute, PermuteAttrs)                 \
-  X(ZeroPadding, ZeroPaddingAttrs)         \
-  X(Cropping, CroppingAttrs)               \
-  X(UpSampling, UpSamplingAttrs)           \
-  X(Merge, MergeAttrs)                     \
-  X(Concatenate, ConcatenateAttrs)         \
-  X(Dot, DotAttrs)                         \
-  X(Embedding, EmbeddingAttrs)             \
-  X(Scale, ScaleAttrs)                     \
-  X(Quantize, QuantizeAttrs)               \
-  X(Recurrent, RecurrentAttrs)             \
+#define FIXNN_IR_OPS(X)                \
+  X(Input, InputAttrs)                 \
+  X(Dense, DenseAttrs)                 \
+  X(Conv, ConvAttrs)                   \
+  X(DepthwiseConv, DepthwiseConvAttrs) \
+  X(SeparableConv, SeparableConvAttrs) \
+  X(Pool, PoolAttrs)                   \
+  X(GlobalPool, GlobalPoolAttrs)       \
+  X(BatchNorm, BatchNormAttrs)         \
+  X(Activation, ActivationAttrs)       \
+  X(PReLU, PReLUAttrs)                 \
+  X(Flatten, FlattenAttrs)             \
+  X(Reshape, ReshapeAttrs)             \
+  X(Permute, PermuteAttrs)             \
+  X(ZeroPadding, ZeroPaddingAttrs)     \
+  X(Cropping, CroppingAttrs)           \
+  X(UpSampling, UpSamplingAttrs)       \
+  X(Merge, MergeAttrs)                 \
+  X(Concatenate, ConcatenateAttrs)     \
+  X(Dot, DotAttrs)                     \
+  X(Embedding, EmbeddingAttrs)         \
+  X(Scale, ScaleAttrs)                 \
+  X(Quantize, QuantizeAttrs)           \
+  X(Recurrent, RecurrentAttrs)         \
   X(Bidirectional, BidirectionalAttrs)
 
 #define FIXNN_IR_ATTR_TYPE(name, attrs) attrs,

@@ -1,10 +1,10 @@
 // fixnn: trained neural networks in, bit-exact fixed-point FPGA firmware out.
 #include <CLI/CLI.hpp>
-
 #include <iostream>
 
 #include "tools/fixnn/exit_codes.h"
 #include "tools/fixnn/fixed_commands.h"
+#include "tools/fixnn/model_commands.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"fixnn: compile trained neural networks into bit-exact fixed-point FPGA firmware"};
@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   int exit_code = fixnn::cli::kExitOk;
   fixnn::cli::AddFixedCommands(app, exit_code);
+  fixnn::cli::AddModelCommands(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -1,0 +1,477 @@
+// Walks a Keras model description (Sequential or functional, possibly nested) and calls the
+// layer builders in dependency order.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <tuple>
+
+#include "frontends/keras/keras_frontend.h"
+#include "frontends/keras/keras_source.h"
+#include "frontends/keras/layer_builder.h"
+#include "ir/shape_inference.h"
+
+namespace fixnn::frontends::keras {
+namespace {
+
+using nlohmann::json;
+
+bool IsModelClass(const std::string& c) {
+  return c == "Sequential" || c == "Functional" || c == "Model";
+}
+
+// Keras 3 object paths: each layer list names its members by snake-cased class name, with
+// "_1", "_2", ... for repeats (see the comment in weight_store.h).
+std::string SnakeCase(const std::string& name) {
+  std::string clean;
+  for (char c : name) {
+    if (std::isalnum(static_cast<unsigned char>(c)) || c == '_') clean += c;
+  }
+  // "(.)([A-Z][a-z]+)" -> "\1_\2", then "([a-z])([A-Z])" -> "\1_\2", then lower case.
+  std::string a;
+  for (size_t i = 0; i < clean.size(); ++i) {
+    if (i > 0 && std::isupper(static_cast<unsigned char>(clean[i])) && i + 1 < clean.size() &&
+        std::islower(static_cast<unsigned char>(clean[i + 1]))) {
+      a += '_';
+    }
+    a += clean[i];
+  }
+  std::string b;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (i > 0 && std::isupper(static_cast<unsigned char>(a[i])) &&
+        std::islower(static_cast<unsigned char>(a[i - 1]))) {
+      b += '_';
+    }
+    b += static_cast<char>(std::tolower(static_cast<unsigned char>(a[i])));
+  }
+  return b;
+}
+
+class UniqueNames {
+ public:
+  std::string Next(const std::string& base) {
+    auto it = used_.find(base);
+    if (it == used_.end()) {
+      used_[base] = 0;
+      return base;
+    }
+    return fmt::format("{}_{}", base, ++it->second);
+  }
+
+ private:
+  std::map<std::string, int> used_;
+};
+
+// A reference to a layer's output: (layer, call index, output index).
+using TensorKey = std::tuple<std::string, int64_t, int64_t>;
+
+class Reader {
+ public:
+  Reader(const KerasSource& source, ir::Graph& graph) : src_(source), graph_(graph) {}
+
+  // Reads `model` ({"class_name", "config"}). Top level: `bound_inputs` is empty and the
+  // model's inputs become graph inputs. Nested: the model's inputs are bound to the given
+  // tensors. Returns the model's output tensors.
+  Result<std::vector<std::string>> ReadModel(const json& model, const std::string& prefix,
+                                             const std::string& object_path,
+                                             const std::string& top_level,
+                                             const std::vector<std::string>& bound_inputs) {
+    std::string class_name = model.value("class_name", std::string());
+    if (!model.contains("config")) return Fail(prefix, "a model without config");
+    const json& config = model["config"];
+    if (class_name == "Sequential") {
+      return ReadSequential(config, prefix, object_path, top_level, bound_inputs);
+    }
+    if (class_name == "Functional" || class_name == "Model") {
+      return ReadFunctional(config, prefix, object_path, top_level, bound_inputs);
+    }
+    return Error(
+        fmt::format("{}: model class '{}' is not supported (Sequential or functional "
+                    "models only)",
+                    src_.file_name, class_name));
+  }
+
+ private:
+  Error Fail(const std::string& layer, const std::string& message) const {
+    if (layer.empty()) return Error(fmt::format("{}: {}", src_.file_name, message));
+    return Error(fmt::format("{}: layer '{}': {}", src_.file_name, layer, message));
+  }
+
+  // Input shape without the batch axis, from an InputLayer or a first layer's config.
+  Result<ir::Shape> InputShape(const json& config, const std::string& layer) const {
+    const json* shape = nullptr;
+    for (const char* key : {"batch_shape", "batch_input_shape"}) {
+      if (config.contains(key) && !config[key].is_null()) shape = &config[key];
+    }
+    if (shape == nullptr || !shape->is_array() || shape->empty()) {
+      return Fail(layer, "the input shape is not given (no batch_shape / batch_input_shape)");
+    }
+    ir::Shape out;
+    for (size_t i = 1; i < shape->size(); ++i) {
+      const json& d = (*shape)[i];
+      if (!d.is_number_integer() || d.get<int64_t>() < 1) {
+        return Fail(layer, fmt::format("input dimension {} is {}; fixnn needs every dimension "
+                                       "of the input fixed",
+                                       i, d.dump()));
+      }
+      out.push_back(d.get<int64_t>());
+    }
+    return out;
+  }
+
+  Status AddGraphInput(const std::string& name, const json& config) {
+    Result<ir::Shape> shape = InputShape(config, name);
+    if (!shape.ok()) return shape.error();
+    std::string dtype = config.value("dtype", std::string("float32"));
+    bool integer = dtype.rfind("int", 0) == 0 || dtype.rfind("uint", 0) == 0;
+    if (Status s = graph_.AddInput(name, *shape, integer); !s.ok()) {
+      return Fail(name, s.error().message());
+    }
+    return Status::Ok();
+  }
+
+  static std::string LayerName(const json& layer) {
+    if (layer.contains("config") && layer["config"].is_object() &&
+        layer["config"].contains("name") && layer["config"]["name"].is_string()) {
+      return layer["config"]["name"].get<std::string>();
+    }
+    if (layer.contains("name") && layer["name"].is_string())
+      return layer["name"].get<std::string>();
+    return "";
+  }
+
+  // One call of one (non-model) layer.
+  Result<std::vector<std::string>> CallLayer(const json& layer, const std::string& prefix,
+                                             const std::string& object_path,
+                                             const std::string& top_level, int64_t call_index,
+                                             const std::vector<std::string>& inputs) {
+    std::string class_name = layer["class_name"].get<std::string>();
+    std::string name = LayerName(layer);
+    std::string node_name = prefix + name + (call_index > 0 ? fmt::format("@{}", call_index) : "");
+    if (IsModelClass(class_name)) {
+      return ReadModel(layer, node_name + "/", object_path, top_level.empty() ? name : top_level,
+                       inputs);
+    }
+    if (IsInferenceNoOp(class_name)) {
+      if (inputs.size() != 1) return Fail(node_name, "takes one input");
+      return inputs;
+    }
+    const auto& builders = LayerBuilders();
+    auto it = builders.find(class_name);
+    if (it == builders.end()) {
+      return Fail(node_name, fmt::format("layer class '{}' is not supported", class_name));
+    }
+    if (!layer.contains("config") || !layer["config"].is_object()) {
+      return Fail(node_name, "the layer has no config");
+    }
+    LayerCall call{
+        graph_,
+        src_,
+        class_name,
+        layer["config"],
+        ConfigFields(layer["config"], fmt::format("{}: layer '{}'", src_.file_name, node_name)),
+        LayerRef{top_level.empty() ? name : top_level, name, object_path},
+        node_name,
+        inputs};
+    return it->second(call);
+  }
+
+  Result<std::vector<std::string>> ReadSequential(const json& config, const std::string& prefix,
+                                                  const std::string& object_path,
+                                                  const std::string& top_level,
+                                                  const std::vector<std::string>& bound) {
+    const json* layers = &config;
+    if (config.is_object()) {
+      if (!config.contains("layers")) return Fail(prefix, "a Sequential model without layers");
+      layers = &config["layers"];
+    }
+    if (!layers->is_array() || layers->empty())
+      return Fail(prefix, "a Sequential model with no layers");
+    std::string model_name =
+        config.is_object() ? config.value("name", std::string("sequential")) : "sequential";
+    std::vector<std::string> current = bound;
+    if (bound.size() > 1) return Fail(prefix, "a Sequential model takes one input");
+    UniqueNames object_names;
+    for (size_t i = 0; i < layers->size(); ++i) {
+      const json& layer = (*layers)[i];
+      if (!layer.is_object() || !layer.contains("class_name") || !layer["class_name"].is_string()) {
+        return Fail(prefix, fmt::format("layer {} of the Sequential model is not a layer", i));
+      }
+      std::string class_name = layer["class_name"].get<std::string>();
+      std::string name = LayerName(layer);
+      if (name.empty()) return Fail(prefix, fmt::format("layer {} has no name", i));
+      std::string path = object_path + "layers/" + object_names.Next(SnakeCase(class_name));
+      if (class_name == "InputLayer") {
+        if (current.empty()) {
+          if (Status s = AddGraphInput(prefix + name, layer["config"]); !s.ok()) return s.error();
+          current = {prefix + name};
+        }
+        continue;
+      }
+      if (current.empty()) {
+        // No InputLayer: the first layer carries the input shape (Keras 2: batch_input_shape).
+        std::string input_name = prefix + model_name + "_input";
+        if (Status s = AddGraphInput(input_name, layer.value("config", json::object())); !s.ok()) {
+          return s.error();
+        }
+        current = {input_name};
+      }
+      Result<std::vector<std::string>> out = CallLayer(
+          layer, prefix, IsModelClass(class_name) ? path + "/" : path, top_level, 0, current);
+      if (!out.ok()) return out.error();
+      if (out->size() != 1) {
+        return Fail(prefix + name, "a layer with several outputs inside a Sequential model");
+      }
+      current = std::move(out).value();
+    }
+    return current;
+  }
+
+  // Keras 2: [name, node, tensor(, kwargs)]; Keras 3: {"class_name": "__keras_tensor__",
+  // "config": {"keras_history": [name, node, tensor]}}.
+  static std::optional<TensorKey> ParseTensorRef(const json& ref) {
+    const json* history = &ref;
+    if (ref.is_object()) {
+      if (!ref.contains("config") || !ref["config"].is_object() ||
+          !ref["config"].contains("keras_history")) {
+        return std::nullopt;
+      }
+      history = &ref["config"]["keras_history"];
+    }
+    if (!history->is_array() || history->size() < 3 || !(*history)[0].is_string() ||
+        !(*history)[1].is_number_integer() || !(*history)[2].is_number_integer()) {
+      return std::nullopt;
+    }
+    return TensorKey{(*history)[0].get<std::string>(), (*history)[1].get<int64_t>(),
+                     (*history)[2].get<int64_t>()};
+  }
+
+  static bool IsTensorRef(const json& v) {
+    return v.is_object() && v.value("class_name", std::string()) == "__keras_tensor__";
+  }
+
+  // The tensors one inbound node reads.
+  Result<std::vector<TensorKey>> ParseInboundNode(const json& node, const std::string& layer) {
+    std::vector<TensorKey> keys;
+    if (node.is_array()) {  // Keras 2
+      for (const json& ref : node) {
+        std::optional<TensorKey> key = ParseTensorRef(ref);
+        if (!key) return Fail(layer, fmt::format("cannot read inbound node {}", ref.dump()));
+        if (ref.size() >= 4 && ref[3].is_object()) {
+          for (const auto& [k, v] : ref[3].items()) {
+            if (v.is_array() || v.is_object()) {
+              return Fail(layer,
+                          fmt::format("call argument '{}' with tensors is not supported", k));
+            }
+          }
+        }
+        keys.push_back(*key);
+      }
+      return keys;
+    }
+    if (!node.is_object() || !node.contains("args") || !node["args"].is_array()) {
+      return Fail(layer, fmt::format("cannot read inbound node {}", node.dump().substr(0, 200)));
+    }
+    for (const json& arg : node["args"]) {
+      const json* list = &arg;
+      json single = json::array();
+      if (!arg.is_array()) {
+        if (!IsTensorRef(arg)) continue;  // plain values (e.g. mask=None) are ignored
+        single.push_back(arg);
+        list = &single;
+      }
+      for (const json& ref : *list) {
+        std::optional<TensorKey> key = ParseTensorRef(ref);
+        if (!key) return Fail(layer, fmt::format("cannot read call argument {}", ref.dump()));
+        keys.push_back(*key);
+      }
+    }
+    if (node.contains("kwargs") && node["kwargs"].is_object()) {
+      for (const auto& [k, v] : node["kwargs"].items()) {
+        if (IsTensorRef(v) || (v.is_array() && !v.empty() && IsTensorRef(v[0]))) {
+          return Fail(layer, fmt::format("call argument '{}' with tensors is not supported", k));
+        }
+      }
+    }
+    return keys;
+  }
+
+  // [[name, node, tensor], ...] or a single [name, node, tensor].
+  Result<std::vector<TensorKey>> ParseEndpoints(const json& config, const std::string& key,
+                                                const std::string& prefix) {
+    std::vector<TensorKey> out;
+    if (!config.contains(key) || !config[key].is_array()) {
+      return Fail(prefix, fmt::format("a functional model without {}", key));
+    }
+    const json& list = config[key];
+    if (!list.empty() && list[0].is_string()) {
+      std::optional<TensorKey> k = ParseTensorRef(list);
+      if (!k) return Fail(prefix, fmt::format("cannot read {} {}", key, list.dump()));
+      out.push_back(*k);
+      return out;
+    }
+    for (const json& e : list) {
+      std::optional<TensorKey> k = ParseTensorRef(e);
+      if (!k) return Fail(prefix, fmt::format("cannot read {} {}", key, e.dump()));
+      out.push_back(*k);
+    }
+    return out;
+  }
+
+  Result<std::vector<std::string>> ReadFunctional(const json& config, const std::string& prefix,
+                                                  const std::string& object_path,
+                                                  const std::string& top_level,
+                                                  const std::vector<std::string>& bound) {
+    if (!config.is_object() || !config.contains("layers") || !config["layers"].is_array()) {
+      return Fail(prefix, "a functional model without layers");
+    }
+    const json& layers = config["layers"];
+    Result<std::vector<TensorKey>> input_keys = ParseEndpoints(config, "input_layers", prefix);
+    if (!input_keys.ok()) return input_keys.error();
+    Result<std::vector<TensorKey>> output_keys = ParseEndpoints(config, "output_layers", prefix);
+    if (!output_keys.ok()) return output_keys.error();
+    if (!bound.empty() && bound.size() != input_keys->size()) {
+      return Fail(prefix, fmt::format("the nested model takes {} inputs, it is given {}",
+                                      input_keys->size(), bound.size()));
+    }
+    std::map<TensorKey, std::string> tensors;
+    // Inputs.
+    for (size_t i = 0; i < input_keys->size(); ++i) {
+      const std::string& input_layer = std::get<0>((*input_keys)[i]);
+      if (!bound.empty()) {
+        tensors[{input_layer, 0, 0}] = bound[i];
+        continue;
+      }
+      auto it = std::find_if(layers.begin(), layers.end(),
+                             [&](const json& l) { return LayerName(l) == input_layer; });
+      if (it == layers.end()) {
+        return Fail(prefix, fmt::format("input layer '{}' is not in the model", input_layer));
+      }
+      if (Status s = AddGraphInput(prefix + input_layer, (*it).value("config", json::object()));
+          !s.ok()) {
+        return s.error();
+      }
+      tensors[{input_layer, 0, 0}] = prefix + input_layer;
+    }
+    // Every call of every layer, in an order that respects dependencies.
+    struct PendingCall {
+      size_t layer;
+      int64_t call;
+      std::vector<TensorKey> inputs;
+      std::string path;
+    };
+    std::vector<PendingCall> pending;
+    UniqueNames object_names;
+    for (size_t i = 0; i < layers.size(); ++i) {
+      const json& layer = layers[i];
+      if (!layer.is_object() || !layer.contains("class_name") || !layer["class_name"].is_string()) {
+        return Fail(prefix, fmt::format("layer {} is not a layer", i));
+      }
+      std::string class_name = layer["class_name"].get<std::string>();
+      std::string name = LayerName(layer);
+      if (name.empty()) return Fail(prefix, fmt::format("layer {} has no name", i));
+      std::string path = object_path + "layers/" + object_names.Next(SnakeCase(class_name));
+      if (IsModelClass(class_name)) path += "/";
+      if (class_name == "InputLayer") continue;
+      const json& inbound = layer.contains("inbound_nodes") ? layer["inbound_nodes"] : json();
+      if (!inbound.is_array()) return Fail(prefix + name, "no inbound_nodes");
+      for (size_t k = 0; k < inbound.size(); ++k) {
+        Result<std::vector<TensorKey>> keys = ParseInboundNode(inbound[k], prefix + name);
+        if (!keys.ok()) return keys.error();
+        pending.push_back({i, static_cast<int64_t>(k), std::move(keys).value(), path});
+      }
+    }
+    while (!pending.empty()) {
+      bool progress = false;
+      for (auto it = pending.begin(); it != pending.end();) {
+        std::vector<std::string> inputs;
+        bool ready = true;
+        for (const TensorKey& key : it->inputs) {
+          auto t = tensors.find(key);
+          if (t == tensors.end()) {
+            ready = false;
+            break;
+          }
+          inputs.push_back(t->second);
+        }
+        if (!ready) {
+          ++it;
+          continue;
+        }
+        const json& layer = layers[it->layer];
+        std::string name = LayerName(layer);
+        Result<std::vector<std::string>> out =
+            CallLayer(layer, prefix, it->path, top_level, it->call, inputs);
+        if (!out.ok()) return out.error();
+        for (size_t j = 0; j < out->size(); ++j) {
+          tensors[{name, it->call, static_cast<int64_t>(j)}] = (*out)[j];
+        }
+        it = pending.erase(it);
+        progress = true;
+      }
+      if (!progress) {
+        const PendingCall& stuck = pending.front();
+        return Fail(prefix + LayerName(layers[stuck.layer]),
+                    "its inputs are never produced (a cycle or a missing layer)");
+      }
+    }
+    std::vector<std::string> outputs;
+    for (const TensorKey& key : *output_keys) {
+      auto t = tensors.find(key);
+      if (t == tensors.end()) {
+        return Fail(prefix, fmt::format("model output '{}' (call {}, output {}) is not produced",
+                                        std::get<0>(key), std::get<1>(key), std::get<2>(key)));
+      }
+      outputs.push_back(t->second);
+    }
+    return outputs;
+  }
+
+  const KerasSource& src_;
+  ir::Graph& graph_;
+};
+
+}  // namespace
+
+Result<ir::Graph> LoadKerasModel(const std::string& path, const KerasLoadOptions& options) {
+  Result<KerasSource> source = OpenKerasSource(path, options.weights_path);
+  if (!source.ok()) return source.error();
+  ir::Graph graph;
+  const json& model = source->model;
+  graph.name = std::filesystem::path(path).stem().string();
+  if (model.contains("config") && model["config"].is_object() && model["config"].contains("name") &&
+      model["config"]["name"].is_string()) {
+    graph.name = model["config"]["name"].get<std::string>();
+  }
+  Reader reader(*source, graph);
+  Result<std::vector<std::string>> outputs = reader.ReadModel(model, "", "", "", {});
+  if (!outputs.ok()) return outputs.error();
+  for (const std::string& out : *outputs) {
+    if (Status s = graph.MarkOutput(out); !s.ok()) {
+      return Error(fmt::format("{}: {}", path, s.error().message()));
+    }
+  }
+  if (Status s = ir::InferShapes(graph); !s.ok()) {
+    return Error(fmt::format("{}: {}", path, s.error().message()));
+  }
+  if (Status s = graph.Validate(); !s.ok()) {
+    return Error(fmt::format("{}: {}", path, s.error().message()));
+  }
+  return graph;
+}
+
+std::vector<std::string> SupportedKerasLayers() {
+  std::vector<std::string> names;
+  for (const auto& [name, builder] : LayerBuilders()) names.push_back(name);
+  for (const char* noop : {"Dropout", "SpatialDropout1D", "SpatialDropout2D", "GaussianNoise",
+                           "GaussianDropout", "AlphaDropout", "ActivityRegularization", "Identity",
+                           "InputLayer", "Sequential", "Functional"}) {
+    names.push_back(noop);
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+}  // namespace fixnn::frontends::keras
