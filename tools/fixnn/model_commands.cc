@@ -2,48 +2,225 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <memory>
 
+#include "config/config_from_graph.h"
+#include "config/config_to_yaml.h"
+#include "config/hls_config.h"
+#include "config/project_config.h"
 #include "frontends/keras/keras_frontend.h"
+#include "frontends/keras/keras_source.h"
 #include "ir/print.h"
 #include "tools/fixnn/exit_codes.h"
 
 namespace fixnn::cli {
 namespace {
 
+namespace fs = std::filesystem;
+
+bool IsYamlPath(const std::string& path) {
+  std::string ext = fs::path(path).extension().string();
+  return ext == ".yml" || ext == ".yaml";
+}
+
+// A model given directly, or through a project file's KerasModel / KerasJson + KerasH5.
+struct LoadedModel {
+  ir::Graph graph;
+  std::optional<config::ProjectConfig> project;
+};
+
+Result<LoadedModel> LoadModelArg(const std::string& model, const std::string& weights,
+                                 const std::string& config_path) {
+  LoadedModel out;
+  std::string model_path = model;
+  std::string weights_path = weights;
+  std::string project_path = config_path;
+  if (IsYamlPath(model)) {
+    if (!config_path.empty()) {
+      return Error(
+          fmt::format("{}: give either a project file or a model with -c, not both", model));
+    }
+    project_path = model;
+  }
+  if (!project_path.empty()) {
+    Result<config::ProjectConfig> project = config::LoadProjectConfig(project_path);
+    if (!project.ok()) return project.error();
+    out.project = std::move(project).value();
+    if (IsYamlPath(model)) {
+      if (!out.project->keras_model.empty()) {
+        model_path = out.project->keras_model;
+      } else if (!out.project->keras_json.empty()) {
+        model_path = out.project->keras_json;
+        weights_path = out.project->keras_h5;
+      } else if (!out.project->keras_h5.empty()) {
+        model_path = out.project->keras_h5;
+      } else {
+        return Error(fmt::format(
+            "{}: the project names no Keras model (KerasModel, KerasJson + KerasH5 or KerasH5)",
+            project_path));
+      }
+    }
+  }
+  frontends::keras::KerasLoadOptions load;
+  load.weights_path = weights_path;
+  Result<ir::Graph> graph = frontends::keras::LoadKerasModel(model_path, load);
+  if (!graph.ok()) return graph.error();
+  out.graph = std::move(graph).value();
+  if (out.project) {
+    if (Status s = config::CheckAgainstGraph(out.project->hls, out.graph); !s.ok()) {
+      return s.error();
+    }
+  }
+  return out;
+}
+
+// One line per node: the settings the configuration gives it and where they came from.
+std::string DescribeConfig(const ir::Graph& graph, const config::HlsConfig& hls) {
+  std::string text = "configuration per layer:\n";
+  for (const ir::Node& node : graph.nodes()) {
+    if (node.kind() == ir::OpKind::kInput) continue;
+    config::ResolvedLayerConfig r = config::Resolve(hls, node);
+    std::vector<std::string> precisions;
+    for (const auto& [key, p] : r.precision) {
+      precisions.push_back(fmt::format("{}={}", key, p.spec.ToString()));
+    }
+    precisions.push_back(fmt::format("other={}", r.default_precision.spec.ToString()));
+    text += fmt::format("  {:<28} {}  reuse={} strategy={}  [{}]\n", node.name,
+                        fmt::join(precisions, " "), r.reuse_factor(), ToString(r.strategy()),
+                        fmt::join(r.applied, " > "));
+  }
+  return text;
+}
+
 struct ShowOptions {
   std::string model;
   std::string weights;
+  std::string config;
   bool weights_stats = false;
 };
 
 int RunShow(const ShowOptions& opt) {
-  frontends::keras::KerasLoadOptions load;
-  load.weights_path = opt.weights;
-  Result<ir::Graph> graph = frontends::keras::LoadKerasModel(opt.model, load);
-  if (!graph.ok()) {
-    std::cerr << "fixnn show: " << graph.error().message() << "\n";
+  Result<LoadedModel> loaded = LoadModelArg(opt.model, opt.weights, opt.config);
+  if (!loaded.ok()) {
+    std::cerr << "fixnn show: " << loaded.error().message() << "\n";
     return kExitUserError;
   }
   ir::PrintOptions print;
   print.weights = opt.weights_stats;
-  std::cout << ir::ToText(*graph, print);
+  std::cout << ir::ToText(loaded->graph, print);
+  if (loaded->project) std::cout << DescribeConfig(loaded->graph, loaded->project->hls);
+  return kExitOk;
+}
+
+struct ConfigOptions {
+  std::string model;
+  std::string weights;
+  std::string granularity = "model";
+  std::string precision = "fixed<16,6>";
+  int64_t reuse = 1;
+  std::string output;
+  bool force = false;
+};
+
+// Writes `text` to `path` through a temporary file beside it, so that a failure never leaves
+// a partial file; an existing file is replaced only with `force`.
+Status WriteFileAtomically(const std::string& path, const std::string& text, bool force) {
+  if (fs::exists(path) && !force) {
+    return Error(fmt::format("{}: the file exists; use --force to replace it", path));
+  }
+  fs::path tmp = fs::path(path).concat(".tmp");
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << text;
+    out.flush();
+    if (!out) {
+      std::error_code ignored;
+      fs::remove(tmp, ignored);
+      return Error(fmt::format("{}: cannot write the file", path));
+    }
+  }
+  std::error_code ec;
+  fs::rename(tmp, path, ec);
+  if (ec) {
+    fs::remove(tmp, ec);
+    return Error(fmt::format("{}: cannot write the file ({})", path, ec.message()));
+  }
+  return Status::Ok();
+}
+
+int RunConfig(const ConfigOptions& opt) {
+  Result<LoadedModel> loaded = LoadModelArg(opt.model, opt.weights, "");
+  if (!loaded.ok()) {
+    std::cerr << "fixnn config: " << loaded.error().message() << "\n";
+    return kExitUserError;
+  }
+  config::Granularity g = opt.granularity == "name"   ? config::Granularity::kName
+                          : opt.granularity == "type" ? config::Granularity::kType
+                                                      : config::Granularity::kModel;
+  Result<config::HlsConfig> hls =
+      config::ConfigFromGraph(loaded->graph, g, opt.precision, opt.reuse);
+  if (!hls.ok()) {
+    std::cerr << "fixnn config: " << hls.error().message() << "\n";
+    return kExitUserError;
+  }
+  config::ProjectConfig project;
+  if (loaded->project) project = *loaded->project;
+  if (!IsYamlPath(opt.model)) {
+    fs::path model = fs::absolute(opt.model);
+    if (model.extension() == ".json") {
+      project.keras_json = model.string();
+      std::string weights =
+          opt.weights.empty() ? frontends::keras::FindWeightsBeside(model.string()) : opt.weights;
+      project.keras_h5 = weights.empty() ? "" : fs::absolute(weights).string();
+    } else {
+      project.keras_model = model.string();
+    }
+  }
+  project.hls = std::move(hls).value();
+  std::string text = config::ToYaml(project);
+  if (opt.output.empty() || opt.output == "-") {
+    std::cout << text;
+    return kExitOk;
+  }
+  if (Status s = WriteFileAtomically(opt.output, text, opt.force); !s.ok()) {
+    std::cerr << "fixnn config: " << s.error().message() << "\n";
+    return kExitUserError;
+  }
   return kExitOk;
 }
 
 }  // namespace
 
 void AddModelCommands(CLI::App& app, int& exit_code) {
-  auto opt = std::make_shared<ShowOptions>();
+  auto show_opt = std::make_shared<ShowOptions>();
   CLI::App* show = app.add_subcommand("show", "Read a model and print fixnn's graph of it");
-  show->add_option("MODEL", opt->model,
-                   "Model file: .keras, .h5 (full model) or .json architecture")
+  show->add_option("MODEL", show_opt->model,
+                   "Model file (.keras, .h5 full model, .json architecture) or a project .yml")
       ->required();
-  show->add_option("-w,--weights", opt->weights,
+  show->add_option("-w,--weights", show_opt->weights,
                    "Weights file for a JSON architecture (default: found beside it)");
-  show->add_flag("--weight-stats", opt->weights_stats, "Print min/max/zeros of every weight");
-  show->callback([opt, &exit_code] { exit_code = RunShow(*opt); });
+  show->add_option("-c,--config", show_opt->config,
+                   "hls4ml-style configuration: print each layer's resolved settings");
+  show->add_flag("--weight-stats", show_opt->weights_stats, "Print min/max/zeros of every weight");
+  show->callback([show_opt, &exit_code] { exit_code = RunShow(*show_opt); });
+
+  auto config_opt = std::make_shared<ConfigOptions>();
+  CLI::App* cfg = app.add_subcommand(
+      "config", "Write an hls4ml-style configuration for a model (as config_from_keras_model)");
+  cfg->add_option("MODEL", config_opt->model, "Model file or project .yml")->required();
+  cfg->add_option("-w,--weights", config_opt->weights, "Weights file for a JSON architecture");
+  cfg->add_option("-g,--granularity", config_opt->granularity,
+                  "model: one Model entry; type: one entry per layer class; name: per layer")
+      ->check(CLI::IsMember({"model", "type", "name"}));
+  cfg->add_option("--precision", config_opt->precision, "Default precision (default fixed<16,6>)");
+  cfg->add_option("--reuse", config_opt->reuse, "Default ReuseFactor (default 1)")
+      ->check(CLI::PositiveNumber);
+  cfg->add_option("-o,--output", config_opt->output, "Write to this file (default: stdout)");
+  cfg->add_flag("--force", config_opt->force, "Replace an existing output file");
+  cfg->callback([config_opt, &exit_code] { exit_code = RunConfig(*config_opt); });
 
   CLI::App* layers = app.add_subcommand("layers", "List the Keras layers fixnn reads");
   layers->callback([&exit_code] {

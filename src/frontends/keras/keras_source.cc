@@ -128,6 +128,8 @@ Result<std::unique_ptr<WeightStore>> OpenWeights(const std::string& path) {
                   path));
 }
 
+}  // namespace
+
 std::string FindWeightsBeside(const std::string& json_path) {
   fs::path p(json_path);
   fs::path dir = p.parent_path();
@@ -139,6 +141,8 @@ std::string FindWeightsBeside(const std::string& json_path) {
   }
   return "";
 }
+
+namespace {
 
 Result<KerasSource> FromJson(const std::string& path, const std::string& weights_path) {
   Result<std::string> text = io::ReadTextFile(path, kMaxJsonBytes);

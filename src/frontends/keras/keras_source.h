@@ -28,4 +28,7 @@ struct KerasSource {
 // model.weights.h5.
 Result<KerasSource> OpenKerasSource(const std::string& path, const std::string& weights_path);
 
+// The weights file beside a JSON architecture, by the names above; "" when there is none.
+std::string FindWeightsBeside(const std::string& json_path);
+
 }  // namespace fixnn::frontends::keras
