@@ -26,6 +26,12 @@ demo: build-fixnn
 	@echo "== fixnn quantize: the same values in four types, bit-exact (examples/fixed/values.csv)"
 	@$(FIXNN) quantize -t 'ap_fixed<8,4>' -t 'ap_fixed<8,4,AP_RND_CONV,AP_SAT>' \
 	    -t 'fixed<8,4,RND,SAT_SYM>' -t 'ap_ufixed<6,3>' --input examples/fixed/values.csv
+	@echo
+	@echo "== fixnn show: a QKeras jet tagger read into fixnn's graph, with its quantizers"
+	@$(FIXNN) show tests/data/keras/qk_jet_tagging_mlp/model.h5
+	@echo
+	@echo "== fixnn config: its hls4ml-style configuration, types taken from the quantizers"
+	@$(FIXNN) config tests/data/keras/qk_jet_tagging_mlp/model.h5 --granularity name
 
 # Every tier: unit, e2e, interop (vendor headers, Python packages), corpus (../shared/models).
 test: build
