@@ -55,6 +55,8 @@ Result<std::optional<ir::ActivationAttrs>> ActivationFromName(const std::string&
     a.fn = ActivationFn::kSwish;
   } else if (name == "hard_silu" || name == "hard_swish") {
     a.fn = ActivationFn::kHardSilu;
+  } else if (name == "hard_tanh") {
+    a.fn = ActivationFn::kHardTanh;
   } else if (name == "mish") {
     a.fn = ActivationFn::kMish;
   } else if (name == "exponential") {

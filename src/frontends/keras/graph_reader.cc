@@ -158,6 +158,13 @@ class Reader {
       if (inputs.size() != 1) return Fail(node_name, "takes one input");
       return inputs;
     }
+    // HGQ2 (Keras 3) reuses QKeras' class names (QDense, QConv2D...) with other weights and
+    // semantics; its module tells them apart.
+    const std::string module = layer.value("module", std::string());
+    if (module.rfind("hgq", 0) == 0) {
+      return Fail(node_name,
+                  fmt::format("HGQ2 layer '{}' ({}) is not supported", class_name, module));
+    }
     const auto& builders = LayerBuilders();
     auto it = builders.find(class_name);
     if (it == builders.end()) {
@@ -465,10 +472,9 @@ Result<ir::Graph> LoadKerasModel(const std::string& path, const KerasLoadOptions
 std::vector<std::string> SupportedKerasLayers() {
   std::vector<std::string> names;
   for (const auto& [name, builder] : LayerBuilders()) names.push_back(name);
-  for (const char* noop : {"Dropout", "SpatialDropout1D", "SpatialDropout2D", "GaussianNoise",
-                           "GaussianDropout", "AlphaDropout", "ActivityRegularization", "Identity",
-                           "InputLayer", "Sequential", "Functional"}) {
-    names.push_back(noop);
+  for (const std::string& noop : InferenceNoOps()) names.push_back(noop);
+  for (const char* structural : {"InputLayer", "Sequential", "Functional", "Model"}) {
+    names.push_back(structural);
   }
   std::sort(names.begin(), names.end());
   return names;

@@ -156,8 +156,8 @@ Result<KerasSource> FromJson(const std::string& path, const std::string& weights
   if (weights.empty()) {
     return Error(
         fmt::format("{}: a model architecture without weights; give the weights file "
-                    "(none of <name>_weights.h5, <name>.weights.h5, model_weights.h5 "
-                    "is beside it)",
+                    "(none of <name>_weights.h5, <name>.weights.h5, model_weights.h5, "
+                    "model.weights.h5 is beside it)",
                     path));
   }
   Result<std::unique_ptr<WeightStore>> store = OpenWeights(weights);

@@ -167,12 +167,17 @@ const std::map<std::string, LayerBuilder>& LayerBuilders() {
   return builders;
 }
 
-bool IsInferenceNoOp(const std::string& class_name) {
-  static const std::set<std::string> kNoOps = {
+const std::vector<std::string>& InferenceNoOps() {
+  static const std::vector<std::string> kNoOps = {
       "Dropout",          "SpatialDropout1D",       "SpatialDropout2D",
       "SpatialDropout3D", "GaussianNoise",          "GaussianDropout",
       "AlphaDropout",     "ActivityRegularization", "Identity"};
-  return kNoOps.count(class_name) != 0;
+  return kNoOps;
+}
+
+bool IsInferenceNoOp(const std::string& class_name) {
+  const std::vector<std::string>& noops = InferenceNoOps();
+  return std::find(noops.begin(), noops.end(), class_name) != noops.end();
 }
 
 }  // namespace fixnn::frontends::keras

@@ -78,6 +78,10 @@ Result<ir::RecurrentAttrs> MakeRecurrentAttrs(const LayerCall& call, ir::Recurre
                                               const nlohmann::json& config);
 Result<ir::Node> MakeRecurrentNode(const LayerCall& call, ir::RecurrentCell cell);
 
+// A Bidirectional wrapper around QKeras recurrent layers (QBidirectional, or Bidirectional
+// wrapping a QLSTM/QGRU/QSimpleRNN).
+Result<std::vector<std::string>> QBidirectional(const LayerCall& call);
+
 // Adds `node` and then the layer's activation field; returns the single output.
 Result<std::vector<std::string>> AddWithActivation(const LayerCall& call, ir::Node node);
 
@@ -91,6 +95,7 @@ void RegisterRecurrentLayers(std::map<std::string, LayerBuilder>& builders);
 void RegisterQKerasLayers(std::map<std::string, LayerBuilder>& builders);
 
 // Layers that do nothing at inference; their output is their input.
+const std::vector<std::string>& InferenceNoOps();
 bool IsInferenceNoOp(const std::string& class_name);
 
 }  // namespace fixnn::frontends::keras

@@ -248,7 +248,9 @@ Result<ir::RecurrentCell> QCellOf(const LayerCall& call, const std::string& c) {
   return call.Fail(fmt::format("recurrent layer '{}' is not supported", c));
 }
 
-Outputs QBidirectional(const LayerCall& call) {
+}  // namespace
+
+Result<std::vector<std::string>> QBidirectional(const LayerCall& call) {
   if (Status s = CheckInputCount(call, 1, 1); !s.ok()) return s.error();
   const nlohmann::json* layer = call.fields.Find("layer");
   if (layer == nullptr || !layer->is_object() || !layer->contains("class_name") ||
@@ -264,18 +266,27 @@ Outputs QBidirectional(const LayerCall& call) {
   a.backward = *fwd;
   a.backward.go_backwards = !fwd->go_backwards;
   if (const nlohmann::json* back = call.fields.Find("backward_layer"); back != nullptr) {
-    if (!back->is_object() || !back->contains("config")) {
+    if (!back->is_object() || !back->contains("config") || !back->contains("class_name") ||
+        !(*back)["class_name"].is_string()) {
       return call.Fail("config field 'backward_layer' is not a layer");
     }
-    Result<ir::RecurrentAttrs> bwd = QRecurrentAttrs(call, *cell, (*back)["config"]);
+    Result<ir::RecurrentCell> back_cell = QCellOf(call, (*back)["class_name"].get<std::string>());
+    if (!back_cell.ok()) return back_cell.error();
+    Result<ir::RecurrentAttrs> bwd = QRecurrentAttrs(call, *back_cell, (*back)["config"]);
     if (!bwd.ok()) return bwd.error();
     a.backward = *bwd;
   }
-  if (a.forward.return_state)
+  if (a.forward.return_state || a.backward.return_state) {
     return call.Fail("return_state=True inside Bidirectional is not supported");
-  Result<std::string> mode = call.fields.String("merge_mode", "concat");
+  }
+  // Keras writes merge_mode: null for two separate outputs; an absent field means concat.
+  const bool merge_null = call.config.contains("merge_mode") && call.config["merge_mode"].is_null();
+  Result<std::string> mode = merge_null ? Result<std::string>(std::string("none"))
+                                        : call.fields.String("merge_mode", "concat");
   if (!mode.ok()) return mode.error();
-  if (*mode == "concat") {
+  if (*mode == "none") {
+    a.merge = ir::BidirectionalMerge::kNone;
+  } else if (*mode == "concat") {
     a.merge = ir::BidirectionalMerge::kConcat;
   } else if (*mode == "sum") {
     a.merge = ir::BidirectionalMerge::kSum;
@@ -307,11 +318,16 @@ Outputs QBidirectional(const LayerCall& call) {
       node.weights.push_back(std::move(x));
     }
   }
+  node.outputs = {call.node_name};
+  if (a.merge == ir::BidirectionalMerge::kNone) node.outputs.push_back(call.node_name + ":1");
+  std::vector<std::string> outputs = node.outputs;
   node.attrs = a;
   Result<std::string> out = call.Add(std::move(node));
   if (!out.ok()) return out.error();
-  return std::vector<std::string>{*out};
+  return outputs;
 }
+
+namespace {
 
 LayerBuilder QPool(size_t rank, bool global) {
   return [rank, global](const LayerCall& call) -> Outputs {
@@ -354,10 +370,6 @@ Outputs FixedPointQuantizer(const LayerCall& call) {
   return std::vector<std::string>{*out};
 }
 
-LayerBuilder Refuse(std::string why) {
-  return [why](const LayerCall& call) -> Outputs { return call.Fail(why); };
-}
-
 }  // namespace
 
 void RegisterQKerasLayers(std::map<std::string, LayerBuilder>& b) {
@@ -394,7 +406,6 @@ void RegisterQKerasLayers(std::map<std::string, LayerBuilder>& b) {
   b["QAveragePooling2D"] = QPool(2, false);
   b["QGlobalAveragePooling2D"] = QPool(2, true);
   b["FixedPointQuantizer"] = FixedPointQuantizer;
-  b["QOctaveConv2D"] = Refuse("QOctaveConv2D is not supported");
 }
 
 }  // namespace fixnn::frontends::keras

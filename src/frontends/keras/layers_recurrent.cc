@@ -137,7 +137,9 @@ Outputs Bidirectional(const LayerCall& call) {
       !(*layer)["class_name"].is_string() || !layer->contains("config")) {
     return call.Fail("config field 'layer' is missing or not a layer");
   }
-  Result<ir::RecurrentCell> cell = CellOf(call, (*layer)["class_name"].get<std::string>());
+  const std::string inner = (*layer)["class_name"].get<std::string>();
+  if (!inner.empty() && inner[0] == 'Q') return QBidirectional(call);
+  Result<ir::RecurrentCell> cell = CellOf(call, inner);
   if (!cell.ok()) return cell.error();
   ir::BidirectionalAttrs a;
   Result<ir::RecurrentAttrs> forward = MakeRecurrentAttrs(call, *cell, (*layer)["config"]);

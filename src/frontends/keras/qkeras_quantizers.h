@@ -10,8 +10,8 @@
 // Refused, with an error naming the quantizer: stochastic quantizers (stochastic_binary,
 // stochastic_ternary, bernoulli, use_stochastic_rounding=True), qnoise_factor != 1 (the output
 // mixes the float input in), quantized_ulaw and quantized_hswish, quantized_relu with both
-// use_sigmoid and negative_slope, relu_upper_bound below the quantizer's maximum with
-// is_quantized_clip=False, alpha strings other than 'auto' / 'auto_po2', quantized_bits with
+// use_sigmoid and negative_slope, any relu_upper_bound with is_quantized_clip=False, alpha
+// strings other than 'auto' / 'auto_po2', quantized_bits with
 // alpha 'auto*' and fewer than 2 bits (QKeras divides by zero levels), po2 exponent ranges
 // wider than a fixed-point type can hold, and scale_axis other than the last axis.
 //
