@@ -18,6 +18,23 @@ namespace {
 
 using nlohmann::json;
 
+// The string at `key`: `fallback` when absent or null, nullopt when it is another type.
+std::optional<std::string> StringAt(const json& j, const char* key, const std::string& fallback) {
+  if (!j.is_object()) return fallback;
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return fallback;
+  if (!it->is_string()) return std::nullopt;
+  return it->get<std::string>();
+}
+
+// The object at `key`, or an empty object.
+const json& ObjectAt(const json& j, const char* key) {
+  static const json kEmpty = json::object();
+  if (!j.is_object()) return kEmpty;
+  auto it = j.find(key);
+  return it != j.end() && it->is_object() ? *it : kEmpty;
+}
+
 bool IsModelClass(const std::string& c) {
   return c == "Sequential" || c == "Functional" || c == "Model";
 }
@@ -78,19 +95,20 @@ class Reader {
                                              const std::string& object_path,
                                              const std::string& top_level,
                                              const std::vector<std::string>& bound_inputs) {
-    std::string class_name = model.value("class_name", std::string());
+    std::optional<std::string> class_name = StringAt(model, "class_name", "");
+    if (!class_name) return Fail(prefix, "the model's class_name is not a string");
     if (!model.contains("config")) return Fail(prefix, "a model without config");
     const json& config = model["config"];
-    if (class_name == "Sequential") {
+    if (*class_name == "Sequential") {
       return ReadSequential(config, prefix, object_path, top_level, bound_inputs);
     }
-    if (class_name == "Functional" || class_name == "Model") {
+    if (*class_name == "Functional" || *class_name == "Model") {
       return ReadFunctional(config, prefix, object_path, top_level, bound_inputs);
     }
     return Error(
         fmt::format("{}: model class '{}' is not supported (Sequential or functional "
                     "models only)",
-                    src_.file_name, class_name));
+                    src_.file_name, *class_name));
   }
 
  private:
@@ -122,9 +140,19 @@ class Reader {
   }
 
   Status AddGraphInput(const std::string& name, const json& config) {
+    if (!config.is_object()) return Fail(name, "the input layer has no config");
     Result<ir::Shape> shape = InputShape(config, name);
     if (!shape.ok()) return shape.error();
-    std::string dtype = config.value("dtype", std::string("float32"));
+    // Keras 3 may write the dtype as a policy object; only a name can mark integer inputs.
+    std::string dtype = "float32";
+    if (config.contains("dtype") && !config["dtype"].is_null()) {
+      if (config["dtype"].is_string()) {
+        dtype = config["dtype"].get<std::string>();
+      } else if (!config["dtype"].is_object()) {
+        return Fail(name,
+                    fmt::format("the input's dtype {} is not a type name", config["dtype"].dump()));
+      }
+    }
     bool integer = dtype.rfind("int", 0) == 0 || dtype.rfind("uint", 0) == 0;
     if (Status s = graph_.AddInput(name, *shape, integer); !s.ok()) {
       return Fail(name, s.error().message());
@@ -160,7 +188,7 @@ class Reader {
     }
     // HGQ2 (Keras 3) reuses QKeras' class names (QDense, QConv2D...) with other weights and
     // semantics; its module tells them apart.
-    const std::string module = layer.value("module", std::string());
+    const std::string module = StringAt(layer, "module", "").value_or("");
     if (module.rfind("hgq", 0) == 0) {
       return Fail(node_name,
                   fmt::format("HGQ2 layer '{}' ({}) is not supported", class_name, module));
@@ -196,8 +224,11 @@ class Reader {
     }
     if (!layers->is_array() || layers->empty())
       return Fail(prefix, "a Sequential model with no layers");
-    std::string model_name =
-        config.is_object() ? config.value("name", std::string("sequential")) : "sequential";
+    std::optional<std::string> model_name = StringAt(config, "name", "sequential");
+    if (!model_name) {
+      return Fail(prefix,
+                  fmt::format("the model's name {} is not a string", config["name"].dump()));
+    }
     std::vector<std::string> current = bound;
     if (bound.size() > 1) return Fail(prefix, "a Sequential model takes one input");
     UniqueNames object_names;
@@ -212,15 +243,16 @@ class Reader {
       std::string path = object_path + "layers/" + object_names.Next(SnakeCase(class_name));
       if (class_name == "InputLayer") {
         if (current.empty()) {
-          if (Status s = AddGraphInput(prefix + name, layer["config"]); !s.ok()) return s.error();
+          if (Status s = AddGraphInput(prefix + name, ObjectAt(layer, "config")); !s.ok())
+            return s.error();
           current = {prefix + name};
         }
         continue;
       }
       if (current.empty()) {
         // No InputLayer: the first layer carries the input shape (Keras 2: batch_input_shape).
-        std::string input_name = prefix + model_name + "_input";
-        if (Status s = AddGraphInput(input_name, layer.value("config", json::object())); !s.ok()) {
+        std::string input_name = prefix + *model_name + "_input";
+        if (Status s = AddGraphInput(input_name, ObjectAt(layer, "config")); !s.ok()) {
           return s.error();
         }
         current = {input_name};
@@ -256,7 +288,7 @@ class Reader {
   }
 
   static bool IsTensorRef(const json& v) {
-    return v.is_object() && v.value("class_name", std::string()) == "__keras_tensor__";
+    return v.is_object() && StringAt(v, "class_name", "").value_or("") == "__keras_tensor__";
   }
 
   // The tensors one inbound node reads.
@@ -285,6 +317,10 @@ class Reader {
       const json* list = &arg;
       json single = json::array();
       if (!arg.is_array()) {
+        if (arg.is_object() && arg.contains("class_name") && !arg["class_name"].is_string()) {
+          return Fail(layer, fmt::format("a call argument's class_name {} is not a string",
+                                         arg["class_name"].dump()));
+        }
         if (!IsTensorRef(arg)) continue;  // plain values (e.g. mask=None) are ignored
         single.push_back(arg);
         list = &single;
@@ -356,8 +392,7 @@ class Reader {
       if (it == layers.end()) {
         return Fail(prefix, fmt::format("input layer '{}' is not in the model", input_layer));
       }
-      if (Status s = AddGraphInput(prefix + input_layer, (*it).value("config", json::object()));
-          !s.ok()) {
+      if (Status s = AddGraphInput(prefix + input_layer, ObjectAt(*it, "config")); !s.ok()) {
         return s.error();
       }
       tensors[{input_layer, 0, 0}] = prefix + input_layer;
@@ -419,9 +454,24 @@ class Reader {
         progress = true;
       }
       if (!progress) {
-        const PendingCall& stuck = pending.front();
-        return Fail(prefix + LayerName(layers[stuck.layer]),
-                    "its inputs are never produced (a cycle or a missing layer)");
+        // Name a missing producer when there is one; otherwise the calls wait on each other.
+        for (const PendingCall& stuck : pending) {
+          for (const TensorKey& key : stuck.inputs) {
+            const std::string& producer = std::get<0>(key);
+            bool known = std::any_of(layers.begin(), layers.end(),
+                                     [&](const json& l) { return LayerName(l) == producer; });
+            if (!known) {
+              return Fail(prefix + LayerName(layers[stuck.layer]),
+                          fmt::format("its input comes from layer '{}', which is not in the model",
+                                      producer));
+            }
+          }
+        }
+        std::vector<std::string> waiting;
+        for (const PendingCall& stuck : pending) waiting.push_back(LayerName(layers[stuck.layer]));
+        return Fail(prefix + LayerName(layers[pending.front().layer]),
+                    fmt::format("the layers {} wait on each other's outputs (a cycle)",
+                                fmt::join(waiting, ", ")));
       }
     }
     std::vector<std::string> outputs;

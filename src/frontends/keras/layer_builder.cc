@@ -3,12 +3,29 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 
 #include "frontends/keras/activations.h"
 #include "frontends/keras/qkeras_quantizers.h"
 
 namespace fixnn::frontends::keras {
+
+namespace {
+
+// NaN or infinite weights have no fixed-point value; refuse them by name and position.
+Status CheckFinite(const LayerCall& call, const std::vector<ir::Weight>& weights) {
+  for (const ir::Weight& w : weights) {
+    for (size_t i = 0; i < w.values.size(); ++i) {
+      if (!std::isfinite(w.values[i])) {
+        return call.Fail(fmt::format("weight '{}' holds {} at index {}", w.name, w.values[i], i));
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
 
 Result<std::vector<ir::Weight>> LayerCall::TakeWeights(
     const std::vector<std::string>& expected, const std::string& sub,
@@ -31,6 +48,7 @@ Result<std::vector<ir::Weight>> LayerCall::TakeWeights(
       w.values = std::move(stored->arrays[i].values);
       out.push_back(std::move(w));
     }
+    if (Status s = CheckFinite(*this, out); !s.ok()) return s.error();
     return out;
   }
   std::vector<bool> used(stored->names.size(), false);
@@ -69,6 +87,7 @@ Result<std::vector<ir::Weight>> LayerCall::TakeWeights(
                               source.weights->file_name(), stored->names[i]));
     }
   }
+  if (Status s = CheckFinite(*this, out); !s.ok()) return s.error();
   return out;
 }
 
