@@ -245,26 +245,16 @@ Result<std::vector<std::pair<int64_t, int64_t>>> Pairs(const LayerCall& call,
   return out;
 }
 
-LayerBuilder ZeroPadding(size_t rank) {
-  return [rank](const LayerCall& call) -> Outputs {
+// ZeroPadding and Cropping: one {before, after} pair per spatial axis under `key`.
+template <typename Attrs>
+LayerBuilder PerAxisAmounts(size_t rank, const char* key) {
+  return [rank, key](const LayerCall& call) -> Outputs {
     if (Status s = CheckChannelsLast(call); !s.ok()) return s.error();
-    Result<std::vector<std::pair<int64_t, int64_t>>> pads = Pairs(call, "padding", rank);
-    if (!pads.ok()) return pads.error();
+    Result<std::vector<std::pair<int64_t, int64_t>>> amounts = Pairs(call, key, rank);
+    if (!amounts.ok()) return amounts.error();
     ir::Node node;
     node.name = call.node_name;
-    node.attrs = ir::ZeroPaddingAttrs{*pads};
-    return One(call.Add(std::move(node)));
-  };
-}
-
-LayerBuilder Cropping(size_t rank) {
-  return [rank](const LayerCall& call) -> Outputs {
-    if (Status s = CheckChannelsLast(call); !s.ok()) return s.error();
-    Result<std::vector<std::pair<int64_t, int64_t>>> crops = Pairs(call, "cropping", rank);
-    if (!crops.ok()) return crops.error();
-    ir::Node node;
-    node.name = call.node_name;
-    node.attrs = ir::CroppingAttrs{*crops};
+    node.attrs = Attrs{*amounts};
     return One(call.Add(std::move(node)));
   };
 }
@@ -369,10 +359,10 @@ void RegisterCoreLayers(std::map<std::string, LayerBuilder>& b) {
   b["Flatten"] = Flatten;
   b["Reshape"] = Reshape;
   b["Permute"] = Permute;
-  b["ZeroPadding1D"] = ZeroPadding(1);
-  b["ZeroPadding2D"] = ZeroPadding(2);
-  b["Cropping1D"] = Cropping(1);
-  b["Cropping2D"] = Cropping(2);
+  b["ZeroPadding1D"] = PerAxisAmounts<ir::ZeroPaddingAttrs>(1, "padding");
+  b["ZeroPadding2D"] = PerAxisAmounts<ir::ZeroPaddingAttrs>(2, "padding");
+  b["Cropping1D"] = PerAxisAmounts<ir::CroppingAttrs>(1, "cropping");
+  b["Cropping2D"] = PerAxisAmounts<ir::CroppingAttrs>(2, "cropping");
   b["UpSampling1D"] = UpSampling(1);
   b["UpSampling2D"] = UpSampling(2);
   b["Add"] = Merge(ir::MergeKind::kAdd);
