@@ -53,6 +53,13 @@ struct Node {
   std::vector<Weight> weights;
   // Quantizer applied to the op's result (QKeras activation quantizers, QActivation, HGQ).
   std::optional<Quantizer> output_quantizer;
+  // The op's internal fixed-point types once configured, by hls4ml's precision key: "accum",
+  // "table", "exp_table", "inv_table", "scale", "recurrent_weight", ... (the result type is the
+  // output tensor's precision, weight types are on the weights).
+  std::map<std::string, FixedType> types;
+  // Configured settings the later stages read: reuse factor, strategy, table size, softmax
+  // implementation... (filled by the configuration pass).
+  std::map<std::string, std::string> settings;
 
   OpKind kind() const { return KindOf(attrs); }
   template <typename A>
