@@ -4,6 +4,7 @@
 // "not configured yet" (the configuration and passes fill them).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -44,6 +45,50 @@ struct Weight {
   Precision precision;  // the configured storage type, once known
 };
 
+// hls4ml's Strategy: how a layer schedules its multiplications.
+enum class Strategy { kLatency, kResource, kResourceUnrolled, kDistributedArithmetic };
+
+// hls4ml's Softmax implementation.
+enum class SoftmaxImplementation { kStable, kLatency, kArgmax, kLegacy };
+
+// A layer's configured settings, hls4ml's defaults until the configuration pass sets them.
+struct LayerSettings {
+  int64_t reuse_factor = 1;
+  // Recurrent layers: the state product's reuse factor. Bidirectional: the forward layer's
+  // (reuse_factor is the forward input product's); backward_* are the backward layer's.
+  int64_t recurrent_reuse_factor = 1;
+  int64_t backward_reuse_factor = 1;
+  int64_t backward_recurrent_reuse_factor = 1;
+  // SeparableConv: the depthwise and pointwise products'.
+  int64_t depthwise_reuse_factor = 1;
+  int64_t pointwise_reuse_factor = 1;
+  Strategy strategy = Strategy::kLatency;
+  int64_t table_size = 1024;  // lookup-table activations (and recurrent layers' activations)
+  SoftmaxImplementation softmax_implementation = SoftmaxImplementation::kStable;
+  bool trace = false;
+  // Precision keys configured "auto" and not yet inferred: "result", a weight's key
+  // ("weight", "bias", ...) or an internal type's ("accum", ...). Empty once inferred.
+  std::vector<std::string> auto_precisions;
+  // HLSConfig.Model.Precision.maximum: an inferred type never has a wider width or more
+  // integer bits.
+  std::optional<FixedType> auto_maximum;
+  // HLSConfig.Model.Precision.default: what "auto" becomes where hls4ml infers nothing.
+  std::optional<FixedType> auto_fallback;
+
+  bool IsAuto(const std::string& key) const {
+    return std::find(auto_precisions.begin(), auto_precisions.end(), key) != auto_precisions.end();
+  }
+};
+
+// How many entries of one weight are zero or +-2^k, counted on the values in the weight's
+// configured type.
+struct WeightClassCounts {
+  std::string weight;  // the weight's name ("kernel", "bias", ...)
+  int64_t total = 0;
+  int64_t zeros = 0;
+  int64_t powers_of_two = 0;  // nonzero entries whose magnitude is a power of two
+};
+
 struct Node {
   std::string name;        // unique in the graph; the framework's layer name
   std::string source;      // the framework's class ("QDense", "Conv2D", ...)
@@ -57,9 +102,11 @@ struct Node {
   // "table", "exp_table", "inv_table", "scale", "recurrent_weight", ... (the result type is the
   // output tensor's precision, weight types are on the weights).
   std::map<std::string, FixedType> types;
-  // Configured settings the later stages read: reuse factor, strategy, table size, softmax
-  // implementation... (filled by the configuration pass).
-  std::map<std::string, std::string> settings;
+  // Configured settings the later stages read (filled by the configuration pass).
+  LayerSettings settings;
+  // Zero and power-of-two entries of the multiplying weights, for the estimates (filled by
+  // the weight classification pass).
+  std::vector<WeightClassCounts> weight_classes;
 
   OpKind kind() const { return KindOf(attrs); }
   template <typename A>

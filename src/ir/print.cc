@@ -86,11 +86,12 @@ std::string Recurrent(const RecurrentAttrs& a) {
   if (a.return_state) s += " state";
   if (a.go_backwards) s += " backwards";
   if (a.cell == RecurrentCell::kGRU) s += a.reset_after ? " reset_after" : " reset_before";
-  if (a.activation_quantizer) s += " act_q=" + DescribeQuantizer(*a.activation_quantizer);
+  if (a.activation_quantizer)
+    s += fmt::format(" act_q={}", DescribeQuantizer(*a.activation_quantizer));
   if (a.recurrent_activation_quantizer) {
-    s += " rec_act_q=" + DescribeQuantizer(*a.recurrent_activation_quantizer);
+    s += fmt::format(" rec_act_q={}", DescribeQuantizer(*a.recurrent_activation_quantizer));
   }
-  if (a.state_quantizer) s += " state_q=" + DescribeQuantizer(*a.state_quantizer);
+  if (a.state_quantizer) s += fmt::format(" state_q={}", DescribeQuantizer(*a.state_quantizer));
   return s;
 }
 
@@ -133,12 +134,14 @@ std::string DescribeAttrs(const OpAttrs& attrs) {
           return fmt::format(
               "{} pool={} strides={} {}{}", a.kind == PoolKind::kMax ? "max" : "average",
               Dims(a.pool), Dims(a.strides), PaddingName(a.padding),
-              a.average_quantizer ? " q=" + DescribeQuantizer(*a.average_quantizer) : "");
+              a.average_quantizer ? fmt::format(" q={}", DescribeQuantizer(*a.average_quantizer))
+                                  : "");
         } else if constexpr (std::is_same_v<A, GlobalPoolAttrs>) {
-          return fmt::format(
-              "{} {}D{}{}", a.kind == PoolKind::kMax ? "max" : "average", a.spatial_rank,
-              a.keepdims ? " keepdims" : "",
-              a.average_quantizer ? " q=" + DescribeQuantizer(*a.average_quantizer) : "");
+          return fmt::format("{} {}D{}{}", a.kind == PoolKind::kMax ? "max" : "average",
+                             a.spatial_rank, a.keepdims ? " keepdims" : "",
+                             a.average_quantizer
+                                 ? fmt::format(" q={}", DescribeQuantizer(*a.average_quantizer))
+                                 : "");
         } else if constexpr (std::is_same_v<A, BatchNormAttrs>) {
           return fmt::format("axis={} epsilon={:g}{}{}", a.axis, a.epsilon,
                              a.center ? "" : " no-center", a.scale ? "" : " no-scale");
@@ -188,7 +191,7 @@ std::string ToText(const Graph& graph, const PrintOptions& options) {
       const Tensor* tensor = graph.FindTensor(t);
       std::string s = tensor != nullptr ? ToString(tensor->shape) : "?";
       if (tensor != nullptr && tensor->precision.is_set()) {
-        s += " " + DescribePrecision(tensor->precision);
+        s += fmt::format(" {}", DescribePrecision(tensor->precision));
       }
       shapes.push_back(s);
     }
@@ -201,13 +204,20 @@ std::string ToText(const Graph& graph, const PrintOptions& options) {
       out += fmt::format("  <- {}", fmt::join(node.inputs, ", "));
     }
     out += fmt::format("  -> {}\n", fmt::join(shapes, ", "));
+    if (!node.types.empty()) {
+      std::vector<std::string> types;
+      for (const auto& [key, type] : node.types) {
+        types.push_back(fmt::format("{}={}", key, type.ToString()));
+      }
+      out += fmt::format("      types {}\n", fmt::join(types, " "));
+    }
     if (node.output_quantizer) {
       out += fmt::format("      output quantizer {}\n", DescribeQuantizer(*node.output_quantizer));
     }
     for (const Weight& w : node.weights) {
       out += fmt::format("      {} {}", w.name, ToString(w.shape));
-      if (w.quantizer) out += " quantizer " + DescribeQuantizer(*w.quantizer);
-      if (w.precision.is_set()) out += " " + DescribePrecision(w.precision);
+      if (w.quantizer) out += fmt::format(" quantizer {}", DescribeQuantizer(*w.quantizer));
+      if (w.precision.is_set()) out += fmt::format(" type {}", DescribePrecision(w.precision));
       if (options.weights && !w.values.empty()) {
         auto [lo, hi] = std::minmax_element(w.values.begin(), w.values.end());
         auto zeros = std::count(w.values.begin(), w.values.end(), 0.0);

@@ -14,6 +14,7 @@
 #include "frontends/keras/keras_frontend.h"
 #include "frontends/keras/keras_source.h"
 #include "ir/print.h"
+#include "passes/configure.h"
 #include "tools/fixnn/exit_codes.h"
 
 namespace fixnn::cli {
@@ -72,6 +73,11 @@ Result<LoadedModel> LoadModelArg(const std::string& model, const std::string& we
   if (out.project) {
     if (Status s = config::CheckAgainstGraph(out.project->hls, out.graph); !s.ok()) {
       return s.error();
+    }
+    passes::ReuseFactorOptions reuse;
+    reuse.io_stream = out.project->io_type == config::IOType::kStream;
+    if (Status s = passes::Configure(out.graph, out.project->hls, reuse); !s.ok()) {
+      return Error(fmt::format("{}: {}", project_path, s.error().message()));
     }
   }
   return out;

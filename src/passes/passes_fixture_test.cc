@@ -1,0 +1,121 @@
+// Every Keras / QKeras fixture under tests/data/keras, configured as hls4ml's
+// config_from_keras_model would (per layer and per class, every inferable precision "auto"):
+// ApplyConfig, InferAutoPrecision, ValidateReuseFactors and ClassifyWeights leave every tensor,
+// stored weight and internal type with a concrete type.
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "config/config_from_graph.h"
+#include "frontends/keras/keras_frontend.h"
+#include "passes/apply_config.h"
+#include "passes/classify_weights.h"
+#include "passes/infer_auto_precision.h"
+#include "passes/layer_types.h"
+#include "passes/validate_reuse_factors.h"
+
+namespace fixnn::passes {
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path kDataDir = fs::path(FIXNN_TEST_DATA_DIR) / "keras";
+
+std::vector<std::string> FixtureNames() {
+  std::vector<std::string> names;
+  if (!fs::exists(kDataDir)) return names;
+  for (const auto& entry : fs::directory_iterator(kDataDir)) {
+    if (entry.is_directory() && fs::exists(entry.path() / "meta.json")) {
+      names.push_back(entry.path().filename().string());
+    }
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+// The fixture's first saved format, or nullopt for fixtures the frontend must refuse.
+std::optional<std::pair<std::string, std::string>> ModelFiles(const fs::path& dir) {
+  std::ifstream in(dir / "meta.json");
+  const nlohmann::json meta = nlohmann::json::parse(in);
+  if (meta.value("expect_error", false)) return std::nullopt;
+  for (const auto& [format, files] : meta["formats"].items()) {
+    return std::make_pair((dir / files[0].get<std::string>()).string(),
+                          files.size() > 1 ? (dir / files[1].get<std::string>()).string() : "");
+  }
+  return std::nullopt;
+}
+
+// Every precision concrete: returns the first thing left unset, or "".
+std::string FirstUnset(const ir::Graph& g) {
+  for (const ir::Node& n : g.nodes()) {
+    if (!n.settings.auto_precisions.empty()) {
+      return fmt::format("layer '{}': '{}' still auto", n.name, n.settings.auto_precisions[0]);
+    }
+    for (const std::string& out : n.outputs) {
+      const ir::Tensor* t = g.FindTensor(out);
+      if (t == nullptr || !t->precision.is_set()) {
+        return fmt::format("layer '{}': tensor '{}' has no precision", n.name, out);
+      }
+    }
+    for (const ir::Weight& w : n.weights) {
+      if (IsStoredWeight(n, w) && !w.precision.is_set()) {
+        return fmt::format("layer '{}': weight '{}' has no precision", n.name, w.name);
+      }
+    }
+    for (const InternalType& t : InternalTypes(n)) {
+      if (n.types.count(t.key) == 0) {
+        return fmt::format("layer '{}': internal type '{}' is unset", n.name, t.key);
+      }
+    }
+  }
+  return "";
+}
+
+class PassesFixtureTest
+    : public ::testing::TestWithParam<std::tuple<std::string, config::Granularity>> {};
+
+TEST_P(PassesFixtureTest, EveryPrecisionEndsConcrete) {
+  const auto& [name, granularity] = GetParam();
+  const std::optional<std::pair<std::string, std::string>> files = ModelFiles(kDataDir / name);
+  if (!files) GTEST_SKIP() << "a fixture the frontend refuses";
+  frontends::keras::KerasLoadOptions options;
+  options.weights_path = files->second;
+  Result<ir::Graph> graph = frontends::keras::LoadKerasModel(files->first, options);
+  ASSERT_TRUE(graph.ok()) << graph.error().message();
+  Result<config::HlsConfig> cfg = config::ConfigFromGraph(*graph, granularity);
+  ASSERT_TRUE(cfg.ok()) << cfg.error().message();
+
+  Status applied = ApplyConfig(*graph, *cfg);
+  ASSERT_TRUE(applied.ok()) << applied.error().message();
+  Status inferred = InferAutoPrecision(*graph);
+  ASSERT_TRUE(inferred.ok()) << inferred.error().message();
+  EXPECT_EQ(FirstUnset(*graph), "");
+  Status valid = ValidateReuseFactors(*graph);
+  EXPECT_TRUE(valid.ok()) << valid.error().message();
+  Status classified = ClassifyWeights(*graph);
+  ASSERT_TRUE(classified.ok()) << classified.error().message();
+  for (const ir::Node& n : graph->nodes()) {
+    for (const ir::WeightClassCounts& c : n.weight_classes) {
+      EXPECT_LE(c.zeros + c.powers_of_two, c.total) << n.name << "/" << c.weight;
+    }
+  }
+}
+
+std::string ParamName(
+    const ::testing::TestParamInfo<std::tuple<std::string, config::Granularity>>& info) {
+  const auto& [name, granularity] = info.param;
+  return name + (granularity == config::Granularity::kName ? "_by_name" : "_by_type");
+}
+
+INSTANTIATE_TEST_SUITE_P(Fixtures, PassesFixtureTest,
+                         ::testing::Combine(::testing::ValuesIn(FixtureNames()),
+                                            ::testing::Values(config::Granularity::kName,
+                                                              config::Granularity::kType)),
+                         ParamName);
+
+}  // namespace
+}  // namespace fixnn::passes
