@@ -169,29 +169,9 @@ Result<std::vector<Batch>> Emulator::Impl::RunWith(const Engine<M>& engine,
                                                    TraceSink* trace,
                                                    OverflowReport* overflows) const {
   const ir::Graph& g = *graph;
-  if (inputs.size() != g.inputs().size()) {
-    return Error(
-        fmt::format("the model takes {} input(s), got {}", g.inputs().size(), inputs.size()));
-  }
-  int64_t samples = -1;
-  for (size_t i = 0; i < inputs.size(); ++i) {
-    const ir::Shape& want = g.FindTensor(g.inputs()[i])->shape;
-    const Batch& b = inputs[i];
-    const bool match = b.shape.size() == want.size() + 1 &&
-                       std::equal(want.begin(), want.end(), b.shape.begin() + 1) &&
-                       static_cast<int64_t>(b.values.size()) == ir::NumElements(b.shape);
-    if (!match) {
-      return Error(fmt::format("input '{}': got shape {} with {} values, expected [N, {}]",
-                               g.inputs()[i], ir::ToString(b.shape), b.values.size(),
-                               fmt::join(want, ", ")));
-    }
-    if (samples >= 0 && b.shape[0] != samples) {
-      return Error(fmt::format("input '{}' has {} samples, the first input has {}", g.inputs()[i],
-                               b.shape[0], samples));
-    }
-    samples = b.shape[0];
-  }
-  if (samples < 0) samples = 0;
+  Result<int64_t> checked = reference::CheckBatches(g, inputs);
+  if (!checked.ok()) return checked.error();
+  const int64_t samples = *checked;
 
   Workspace<M> ws;
   ws.tensors.resize(tensors.size());

@@ -1,5 +1,6 @@
 #include "emulator/mantissa_cast.h"
 
+#include "fixed/cast_rules.h"
 #include "fixed/quantize_array.h"
 
 namespace fixnn::emulator {
@@ -12,40 +13,6 @@ using u128 = unsigned __int128;
 
 constexpr int kMaxFastSourceWidth = 126;
 
-// The vendor's rounding increment (0 or 1) added to floor(value), from the first dropped bit
-// (half), whether a lower dropped bit is set (sticky), the value's sign and the floor's parity.
-int Increment(Rounding q, bool half, bool sticky, bool negative, bool floor_odd) {
-  switch (q) {
-    case Rounding::kTrn:
-      return 0;
-    case Rounding::kTrnZero:
-      return negative && (half || sticky);
-    case Rounding::kRnd:
-      return half;
-    case Rounding::kRndZero:
-      return half && (sticky || negative);
-    case Rounding::kRndMinInf:
-      return half && sticky;
-    case Rounding::kRndInf:
-      return half && (sticky || !negative);
-    case Rounding::kRndConv:
-      return half && (sticky || floor_odd);
-  }
-  return 0;
-}
-
-// Whether the vendor runs its range check (and with it AP_SAT_SYM's minimum rule) when
-// assigning a value of type `from` to `to`: it skips the check when `to` has integer bits to
-// spare for any source value.
-bool VendorChecksRange(const FixedType& from, const FixedType& to) {
-  const bool may_round_up = to.lsb_exponent() > from.lsb_exponent() &&
-                            to.rounding != Rounding::kTrn &&
-                            !(to.rounding == Rounding::kTrnZero && !from.is_signed);
-  const int margin = (may_round_up || (from.is_signed && to.overflow == Overflow::kSatSym)) ? 1 : 0;
-  return (!to.is_signed && from.is_signed) ||
-         to.integer - (to.is_signed ? 1 : 0) < from.integer - (from.is_signed ? 1 : 0) + margin;
-}
-
 __int128 MinOf(const FixedType& t) { return t.is_signed ? -(__int128{1} << (t.width - 1)) : 0; }
 
 __int128 MaxOf(const FixedType& t) {
@@ -57,7 +24,8 @@ __int128 MaxOf(const FixedType& t) {
 CastPlan::CastPlan(const FixedType& from, const FixedType& to) : from_(from), to_(to) {
   drop_ = to.lsb_exponent() - from.lsb_exponent();
   fast_ = from.width <= kMaxFastSourceWidth && fixed::FitsInt64Mantissa(to);
-  sym_check_ = to.overflow == Overflow::kSatSym && to.is_signed && VendorChecksRange(from, to);
+  sym_check_ = to.overflow == Overflow::kSatSym && to.is_signed &&
+               fixed::VendorChecksRange(from.lsb_exponent(), from.is_signed, from.integer, to);
   if (fast_) {
     lo_ = MinOf(to);
     hi_ = MaxOf(to);
@@ -79,7 +47,7 @@ std::int64_t CastPlan::ApplySlowPart(__int128 m, SiteCounter counter) const {
       half = negative;
       sticky = negative || m != 0;
     }
-    r += Increment(to_.rounding, half, sticky, negative, (r & 1) != 0);
+    r += fixed::RoundingIncrement(to_.rounding, half, sticky, negative, (r & 1) != 0);
     return Fit(r, false, 0, counter);
   }
   const int shift = -drop_;

@@ -1,5 +1,7 @@
 #include "fixed/fixed_value.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <bit>
 #include <cassert>
@@ -7,32 +9,10 @@
 #include <cstring>
 #include <string>
 
-#include <fmt/format.h>
+#include "fixed/cast_rules.h"
 
 namespace fixnn::fixed {
 namespace {
-
-// The rounding increment (0 or 1) to add to floor(value), given the first dropped bit (half),
-// whether any lower dropped bit is set (sticky), the value's sign and the floor's parity.
-int RoundingIncrement(Rounding q, bool half, bool sticky, bool negative, bool floor_odd) {
-  switch (q) {
-    case Rounding::kTrn:
-      return 0;
-    case Rounding::kTrnZero:
-      return negative && (half || sticky);
-    case Rounding::kRnd:
-      return half;
-    case Rounding::kRndZero:
-      return half && (sticky || negative);
-    case Rounding::kRndMinInf:
-      return half && sticky;
-    case Rounding::kRndInf:
-      return half && (sticky || !negative);
-    case Rounding::kRndConv:
-      return half && (sticky || floor_odd);
-  }
-  return 0;
-}
 
 // The source of a conversion: the exact value m * 2^lsb, and the signedness and integer bits
 // of the type it came in (a double counts as a signed 54-bit type).
@@ -42,17 +22,6 @@ struct Source {
   bool is_signed;
   int integer;
 };
-
-// The vendor applies AP_SAT_SYM's "minimum becomes -max" rule only when its range check runs,
-// and it skips the check when the target has enough integer bits for any source value. A
-// very coarse target can still round onto its minimum then, and keeps it.
-bool VendorChecksRange(const Source& s, const FixedType& t) {
-  const bool may_round_up = t.lsb_exponent() > s.lsb && t.rounding != Rounding::kTrn &&
-                            !(t.rounding == Rounding::kTrnZero && !s.is_signed);
-  const int margin = (may_round_up || (s.is_signed && t.overflow == Overflow::kSatSym)) ? 1 : 0;
-  return (!t.is_signed && s.is_signed) ||
-         t.integer - (t.is_signed ? 1 : 0) < s.integer - (s.is_signed ? 1 : 0) + margin;
-}
 
 // Converts the exact value of s into t: round to t's LSB, then apply t's overflow mode. This
 // single routine serves double -> fixed and fixed -> fixed, so both follow one definition of
@@ -77,7 +46,7 @@ WideInt RoundAndFit(const Source& s, const FixedType& t, CastEvents* events) {
 
   const WideInt lo = MinMantissa(t), hi = MaxMantissa(t);
   const bool sym_min = t.overflow == Overflow::kSatSym && t.is_signed && negative && !huge &&
-                       r == lo && VendorChecksRange(s, t);
+                       r == lo && VendorChecksRange(s.lsb, s.is_signed, s.integer, t);
   const bool overflow = huge ? !negative : r > hi;
   const bool underflow = (huge ? negative : r < lo) || sym_min;
   if (events != nullptr) *events = CastEvents{inexact, overflow, underflow};

@@ -53,9 +53,7 @@ Result<ReferenceExecutor> ReferenceExecutor::Create(const ir::Graph& graph) {
   return ReferenceExecutor(std::move(copy));
 }
 
-Result<std::vector<Batch>> ReferenceExecutor::Run(const std::vector<Batch>& inputs,
-                                                  TraceSink* trace) const {
-  const ir::Graph& g = *graph_;
+Result<int64_t> CheckBatches(const ir::Graph& g, const std::vector<Batch>& inputs) {
   if (inputs.size() != g.inputs().size()) {
     return Error(
         fmt::format("the model takes {} input(s), got {}", g.inputs().size(), inputs.size()));
@@ -78,7 +76,15 @@ Result<std::vector<Batch>> ReferenceExecutor::Run(const std::vector<Batch>& inpu
     }
     samples = b.shape[0];
   }
-  if (samples < 0) samples = 0;
+  return samples < 0 ? 0 : samples;
+}
+
+Result<std::vector<Batch>> ReferenceExecutor::Run(const std::vector<Batch>& inputs,
+                                                  TraceSink* trace) const {
+  const ir::Graph& g = *graph_;
+  Result<int64_t> checked = CheckBatches(g, inputs);
+  if (!checked.ok()) return checked.error();
+  const int64_t samples = *checked;
 
   // One buffer per tensor, allocated once for the run.
   std::map<std::string, std::vector<double>> buffers;

@@ -47,6 +47,10 @@ class ReferenceExecutor {
   std::shared_ptr<const ir::Graph> graph_;
 };
 
+// Checks that `inputs` fit the graph's inputs (order, shapes, one sample count); returns the
+// number of samples. Errors name the input.
+Result<int64_t> CheckBatches(const ir::Graph& graph, const std::vector<Batch>& inputs);
+
 // ReferenceExecutor::Create(graph) then Run(inputs, trace).
 Result<std::vector<Batch>> RunReference(const ir::Graph& graph, const std::vector<Batch>& inputs,
                                         TraceSink* trace = nullptr);
