@@ -2,9 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <span>
 #include <string>
+#include <thread>
 
 #include "emulator/kernel.h"
 #include "fixed/fixed_value.h"
@@ -47,10 +49,38 @@ Result<Engine<M>> BuildEngine(BuildContext& ctx, std::vector<int>* input_sites) 
                 ? MakeSoftmaxKernel<M>(ctx)
                 : MakeElementwiseKernel<M>(ctx);
         break;
+      case ir::OpKind::kPReLU:
       case ir::OpKind::kQuantize:
       case ir::OpKind::kFlatten:
       case ir::OpKind::kReshape:
         k = MakeElementwiseKernel<M>(ctx);
+        break;
+      case ir::OpKind::kConv:
+      case ir::OpKind::kDepthwiseConv:
+      case ir::OpKind::kSeparableConv:
+        k = MakeConvKernel<M>(ctx);
+        break;
+      case ir::OpKind::kPool:
+      case ir::OpKind::kGlobalPool:
+        k = MakePoolKernel<M>(ctx);
+        break;
+      case ir::OpKind::kBatchNorm:
+      case ir::OpKind::kScale:
+        k = MakeScaleKernel<M>(ctx);
+        break;
+      case ir::OpKind::kPermute:
+      case ir::OpKind::kZeroPadding:
+      case ir::OpKind::kCropping:
+      case ir::OpKind::kUpSampling:
+        k = MakeLayoutKernel<M>(ctx);
+        break;
+      case ir::OpKind::kMerge:
+      case ir::OpKind::kConcatenate:
+      case ir::OpKind::kDot:
+        k = MakeMergeKernel<M>(ctx);
+        break;
+      case ir::OpKind::kEmbedding:
+        k = MakeEmbeddingKernel<M>(ctx);
         break;
       default:
         return ctx.NotHandled(std::string(ir::OpName(node.kind())));
@@ -71,13 +101,26 @@ struct Emulator::Impl {
   std::vector<int64_t> scratch_sizes;
   std::vector<int> input_sites;  // per Input node, in graph order
   OverflowReport setup;
+  std::map<std::string, size_t> input_index;  // graph input tensor -> position in Run's inputs
   bool int64 = true;
+  int threads_option = 1;
   Engine<std::int64_t> fast;
   Engine<WideInt> exact;
+
+  // What one thread's range of samples left: its status and its cast sites' counters.
+  struct RangeOutcome {
+    Status status = Status::Ok();
+    std::vector<int64_t> counters;
+  };
 
   template <class M>
   Result<std::vector<Batch>> RunWith(const Engine<M>& engine, const std::vector<Batch>& inputs,
                                      TraceSink* trace, OverflowReport* overflows) const;
+  // Runs samples [begin, end) in a workspace of its own, writing their outputs into `results`.
+  template <class M>
+  RangeOutcome RunRange(const Engine<M>& engine, const std::vector<Batch>& inputs, int64_t begin,
+                        int64_t end, TraceSink* trace, std::vector<Batch>& results) const;
+  static int64_t ThreadCount(int requested, int64_t samples);
   OverflowReport MakeReport(const std::vector<int64_t>& counters, int64_t samples) const;
 };
 
@@ -122,6 +165,8 @@ Result<Emulator> Emulator::Create(const ir::Graph& configured_graph,
     impl->scratch_sizes = exact_ctx.scratch_sizes();
     impl->setup = exact_ctx.TakeSetupReport();
   }
+  for (size_t i = 0; i < graph->inputs().size(); ++i) impl->input_index[graph->inputs()[i]] = i;
+  impl->threads_option = options.threads;
   impl->graph = std::move(graph);
   return Emulator(std::move(impl));
 }
@@ -133,6 +178,9 @@ Result<std::vector<Batch>> Emulator::Run(const std::vector<Batch>& inputs, Trace
 }
 
 const OverflowReport& Emulator::setup_overflows() const { return impl_->setup; }
+int Emulator::threads_for(int64_t samples) const {
+  return static_cast<int>(Impl::ThreadCount(impl_->threads_option, samples));
+}
 bool Emulator::uses_int64() const { return impl_->int64; }
 const ir::Graph& Emulator::graph() const { return *impl_->graph; }
 
@@ -173,14 +221,6 @@ Result<std::vector<Batch>> Emulator::Impl::RunWith(const Engine<M>& engine,
   if (!checked.ok()) return checked.error();
   const int64_t samples = *checked;
 
-  Workspace<M> ws;
-  ws.tensors.resize(tensors.size());
-  for (size_t t = 0; t < tensors.size(); ++t) {
-    ws.tensors[t].assign(static_cast<size_t>(tensors[t].size), M{});
-  }
-  for (int64_t size : scratch_sizes) ws.scratch.emplace_back(static_cast<size_t>(size), M{});
-  ws.counters.assign(2 * run_sites.size(), 0);
-
   std::vector<Batch> results;
   for (const std::string& out : g.outputs()) {
     const TensorInfo& t = tensors[static_cast<size_t>(ids.at(out))];
@@ -190,6 +230,57 @@ Result<std::vector<Batch>> Emulator::Impl::RunWith(const Engine<M>& engine,
     b.values.resize(static_cast<size_t>(samples * t.size));
     results.push_back(std::move(b));
   }
+
+  // A trace sink sees samples in order, from one thread.
+  int64_t threads = trace != nullptr ? 1 : ThreadCount(threads_option, samples);
+  std::vector<RangeOutcome> outcomes(static_cast<size_t>(threads));
+  const int64_t chunk = (samples + threads - 1) / std::max<int64_t>(threads, 1);
+  if (threads <= 1) {
+    outcomes[0] = RunRange(engine, inputs, 0, samples, trace, results);
+  } else {
+    std::vector<std::thread> pool;
+    for (int64_t t = 0; t < threads; ++t) {
+      const int64_t begin = std::min(samples, t * chunk);
+      const int64_t end = std::min(samples, begin + chunk);
+      pool.emplace_back([&, t, begin, end] {
+        outcomes[static_cast<size_t>(t)] = RunRange(engine, inputs, begin, end, nullptr, results);
+      });
+    }
+    for (std::thread& th : pool) th.join();
+  }
+  std::vector<int64_t> counters(2 * run_sites.size(), 0);
+  for (const RangeOutcome& o : outcomes) {  // chunks in sample order: the first error wins
+    if (!o.status.ok()) return o.status.error();
+    for (size_t i = 0; i < o.counters.size(); ++i) counters[i] += o.counters[i];
+  }
+  if (overflows != nullptr) *overflows = MakeReport(counters, samples);
+  return results;
+}
+
+int64_t Emulator::Impl::ThreadCount(int requested, int64_t samples) {
+  int64_t n = requested;
+  if (n <= 0) n = std::max(1u, std::thread::hardware_concurrency());
+  // Below a few hundred samples per thread, starting threads costs more than it saves.
+  constexpr int64_t kMinSamplesPerThread = 256;
+  n = std::min(n, std::max<int64_t>(1, samples / kMinSamplesPerThread));
+  return std::max<int64_t>(1, n);
+}
+
+template <class M>
+Emulator::Impl::RangeOutcome Emulator::Impl::RunRange(const Engine<M>& engine,
+                                                      const std::vector<Batch>& inputs,
+                                                      int64_t begin, int64_t end, TraceSink* trace,
+                                                      std::vector<Batch>& results) const {
+  const ir::Graph& g = *graph;
+  RangeOutcome outcome;
+  Workspace<M> ws;
+  ws.tensors.resize(tensors.size());
+  for (size_t t = 0; t < tensors.size(); ++t) {
+    ws.tensors[t].assign(static_cast<size_t>(tensors[t].size), M{});
+  }
+  for (int64_t size : scratch_sizes) ws.scratch.emplace_back(static_cast<size_t>(size), M{});
+  ws.counters.assign(2 * run_sites.size(), 0);
+
   std::vector<std::vector<double>> traced_values;
   std::vector<std::span<const double>> traced;
   if (trace != nullptr) {
@@ -205,11 +296,7 @@ Result<std::vector<Batch>> Emulator::Impl::RunWith(const Engine<M>& engine,
     for (size_t i = 0; i < v.size(); ++i) out[i] = Arith<M>::ToDouble(v[i], e);
   };
 
-  // Graph inputs by tensor name, for the Input nodes (which appear in graph order).
-  std::map<std::string, size_t> input_index;
-  for (size_t i = 0; i < g.inputs().size(); ++i) input_index[g.inputs()[i]] = i;
-
-  for (int64_t s = 0; s < samples; ++s) {
+  for (int64_t s = begin; s < end; ++s) {
     size_t input_node = 0;
     for (size_t n = 0; n < g.nodes().size(); ++n) {
       const ir::Node& node = g.nodes()[n];
@@ -222,7 +309,8 @@ Result<std::vector<Batch>> Emulator::Impl::RunWith(const Engine<M>& engine,
         Status st = ConvertInput(in, t.type, ws.tensors[static_cast<size_t>(id)],
                                  ws.Counter(input_sites[input_node++]));
         if (!st.ok()) {
-          return st.error().WithContext(fmt::format("input '{}': sample {}", name, s));
+          outcome.status = st.error().WithContext(fmt::format("input '{}': sample {}", name, s));
+          return outcome;
         }
       } else {
         engine.kernels[n]->Run(ws);
@@ -243,8 +331,8 @@ Result<std::vector<Batch>> Emulator::Impl::RunWith(const Engine<M>& engine,
       to_doubles(id, std::span<double>(results[o].values.data() + s * size, size));
     }
   }
-  if (overflows != nullptr) *overflows = MakeReport(ws.counters, samples);
-  return results;
+  outcome.counters = std::move(ws.counters);
+  return outcome;
 }
 
 OverflowReport Emulator::Impl::MakeReport(const std::vector<int64_t>& counters,

@@ -33,6 +33,9 @@ struct EmulatorOptions {
   // Run the exact WideInt arithmetic even where the int64 path applies (to hold the two paths
   // to each other).
   bool exact_arithmetic = false;
+  // Threads Run uses, each on its own range of samples (0: one per hardware thread). Runs with
+  // a trace sink use one thread. The results do not depend on it.
+  int threads = 1;
 };
 
 class Emulator {
@@ -53,6 +56,8 @@ class Emulator {
 
   // Weights, parameters and table entries that did not fit their types when stored.
   const OverflowReport& setup_overflows() const;
+  // The threads a run of `samples` samples without a trace uses.
+  int threads_for(int64_t samples) const;
   // Whether the int64 fast path runs (every type and intermediate fits).
   bool uses_int64() const;
   // The emulator's copy of the graph.

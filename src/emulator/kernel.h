@@ -111,8 +111,7 @@ class BuildContext {
 };
 
 // The kernel of the context's current node, or an error naming the node and what it does not
-// handle. One builder per op family (dense_kernel.cc, activation_kernel.cc,
-// softmax_kernel.cc).
+// handle. One builder per op family, each in its own file.
 template <class M>
 using KernelResult = Result<std::unique_ptr<Kernel<M>>>;
 
@@ -122,5 +121,23 @@ template <class M>
 KernelResult<M> MakeElementwiseKernel(BuildContext& ctx);
 template <class M>
 KernelResult<M> MakeSoftmaxKernel(BuildContext& ctx);
+// Conv, DepthwiseConv, SeparableConv (conv_kernel.cc).
+template <class M>
+KernelResult<M> MakeConvKernel(BuildContext& ctx);
+// Pool, GlobalPool (pool_kernel.cc).
+template <class M>
+KernelResult<M> MakePoolKernel(BuildContext& ctx);
+// BatchNorm, Scale (scale_kernel.cc).
+template <class M>
+KernelResult<M> MakeScaleKernel(BuildContext& ctx);
+// Permute, ZeroPadding, Cropping, UpSampling (layout_kernel.cc).
+template <class M>
+KernelResult<M> MakeLayoutKernel(BuildContext& ctx);
+// Merge, Concatenate, Dot (merge_kernel.cc).
+template <class M>
+KernelResult<M> MakeMergeKernel(BuildContext& ctx);
+// Embedding (embedding_kernel.cc).
+template <class M>
+KernelResult<M> MakeEmbeddingKernel(BuildContext& ctx);
 
 }  // namespace fixnn::emulator

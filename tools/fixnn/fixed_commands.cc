@@ -111,7 +111,8 @@ int RunQuantize(const QuantizeOptions& o) {
   if (xs.empty()) return Fail("no values: give them as arguments or with --input FILE");
   for (size_t i = 0; i < xs.size(); ++i) {
     if (!std::isfinite(xs[i])) {
-      return Fail(fmt::format("value {} is {}: only finite numbers can be quantized", i + 1, xs[i]));
+      return Fail(
+          fmt::format("value {} is {}: only finite numbers can be quantized", i + 1, xs[i]));
     }
   }
 

@@ -5,6 +5,7 @@
 #include "tools/fixnn/exit_codes.h"
 #include "tools/fixnn/fixed_commands.h"
 #include "tools/fixnn/model_commands.h"
+#include "tools/fixnn/predict_command.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"fixnn: compile trained neural networks into bit-exact fixed-point FPGA firmware"};
@@ -13,6 +14,7 @@ int main(int argc, char** argv) {
   int exit_code = fixnn::cli::kExitOk;
   fixnn::cli::AddFixedCommands(app, exit_code);
   fixnn::cli::AddModelCommands(app, exit_code);
+  fixnn::cli::AddPredictCommand(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

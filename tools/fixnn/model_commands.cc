@@ -16,72 +16,12 @@
 #include "ir/print.h"
 #include "passes/configure.h"
 #include "tools/fixnn/exit_codes.h"
+#include "tools/fixnn/model_loading.h"
 
 namespace fixnn::cli {
 namespace {
 
 namespace fs = std::filesystem;
-
-bool IsYamlPath(const std::string& path) {
-  std::string ext = fs::path(path).extension().string();
-  return ext == ".yml" || ext == ".yaml";
-}
-
-// A model given directly, or through a project file's KerasModel / KerasJson + KerasH5.
-struct LoadedModel {
-  ir::Graph graph;
-  std::optional<config::ProjectConfig> project;
-};
-
-Result<LoadedModel> LoadModelArg(const std::string& model, const std::string& weights,
-                                 const std::string& config_path) {
-  LoadedModel out;
-  std::string model_path = model;
-  std::string weights_path = weights;
-  std::string project_path = config_path;
-  if (IsYamlPath(model)) {
-    if (!config_path.empty()) {
-      return Error(
-          fmt::format("{}: give either a project file or a model with -c, not both", model));
-    }
-    project_path = model;
-  }
-  if (!project_path.empty()) {
-    Result<config::ProjectConfig> project = config::LoadProjectConfig(project_path);
-    if (!project.ok()) return project.error();
-    out.project = std::move(project).value();
-    if (IsYamlPath(model)) {
-      if (!out.project->keras_model.empty()) {
-        model_path = out.project->keras_model;
-      } else if (!out.project->keras_json.empty()) {
-        model_path = out.project->keras_json;
-        weights_path = out.project->keras_h5;
-      } else if (!out.project->keras_h5.empty()) {
-        model_path = out.project->keras_h5;
-      } else {
-        return Error(fmt::format(
-            "{}: the project names no Keras model (KerasModel, KerasJson + KerasH5 or KerasH5)",
-            project_path));
-      }
-    }
-  }
-  frontends::keras::KerasLoadOptions load;
-  load.weights_path = weights_path;
-  Result<ir::Graph> graph = frontends::keras::LoadKerasModel(model_path, load);
-  if (!graph.ok()) return graph.error();
-  out.graph = std::move(graph).value();
-  if (out.project) {
-    if (Status s = config::CheckAgainstGraph(out.project->hls, out.graph); !s.ok()) {
-      return s.error();
-    }
-    passes::ReuseFactorOptions reuse;
-    reuse.io_stream = out.project->io_type == config::IOType::kStream;
-    if (Status s = passes::Configure(out.graph, out.project->hls, reuse); !s.ok()) {
-      return Error(fmt::format("{}: {}", project_path, s.error().message()));
-    }
-  }
-  return out;
-}
 
 // One line per node: the settings the configuration gives it and where they came from.
 std::string DescribeConfig(const ir::Graph& graph, const config::HlsConfig& hls) {
@@ -130,32 +70,6 @@ struct ConfigOptions {
   std::string output;
   bool force = false;
 };
-
-// Writes `text` to `path` through a temporary file beside it, so that a failure never leaves
-// a partial file; an existing file is replaced only with `force`.
-Status WriteFileAtomically(const std::string& path, const std::string& text, bool force) {
-  if (fs::exists(path) && !force) {
-    return Error(fmt::format("{}: the file exists; use --force to replace it", path));
-  }
-  fs::path tmp = fs::path(path).concat(".tmp");
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.flush();
-    if (!out) {
-      std::error_code ignored;
-      fs::remove(tmp, ignored);
-      return Error(fmt::format("{}: cannot write the file", path));
-    }
-  }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    return Error(fmt::format("{}: cannot write the file ({})", path, ec.message()));
-  }
-  return Status::Ok();
-}
 
 int RunConfig(const ConfigOptions& opt) {
   Result<LoadedModel> loaded = LoadModelArg(opt.model, opt.weights, "");

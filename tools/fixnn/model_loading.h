@@ -1,0 +1,32 @@
+// What the model commands share: reading a model (or a project file naming one) with its
+// configuration applied, and writing output files safely.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "config/project_config.h"
+#include "ir/graph.h"
+#include "support/result.h"
+
+namespace fixnn::cli {
+
+bool IsYamlPath(const std::string& path);
+
+// A model given directly, or through a project file's KerasModel / KerasJson + KerasH5.
+struct LoadedModel {
+  ir::Graph graph;
+  std::optional<config::ProjectConfig> project;
+};
+
+// `model` is a model file or a project .yml; `weights` a weights file for a JSON architecture;
+// `config_path` a project/configuration .yml for a model file. With a configuration the graph
+// comes back configured (passes::Configure).
+Result<LoadedModel> LoadModelArg(const std::string& model, const std::string& weights,
+                                 const std::string& config_path);
+
+// Writes `text` to `path` through a temporary file beside it, so that a failure never leaves
+// a partial file; an existing file is replaced only with `force`.
+Status WriteFileAtomically(const std::string& path, const std::string& text, bool force);
+
+}  // namespace fixnn::cli
