@@ -32,6 +32,12 @@ demo: build-fixnn
 	@echo
 	@echo "== fixnn config: its hls4ml-style configuration, types taken from the quantizers"
 	@$(FIXNN) config tests/data/keras/qk_jet_tagging_mlp/model.h5 --granularity name
+	@echo
+	@echo "== fixnn predict: what the chip computes for 64 inputs, bit-exact, and what saturated"
+	@mkdir -p build/demo
+	@$(FIXNN) predict tests/data/keras/qk_jet_tagging_mlp/model.h5 \
+	    -i tests/data/keras/qk_jet_tagging_mlp/input.npy -o build/demo/jet_outputs.npy --force --overflow
+	@echo "outputs written to build/demo/jet_outputs.npy"
 
 # Every tier: unit, e2e, interop (vendor headers, Python packages), corpus (../shared/models).
 test: build

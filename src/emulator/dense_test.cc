@@ -160,13 +160,6 @@ TEST(EmulatorDense, RefusesWhatItDoesNotHandle) {
       testing::CreateError(ChainBuilder({2}, "fixed<8,4>").Add(scaled, "fixed<8,4>").Finish()),
       "layer 'd' (Dense): the emulator does not handle weight 'kernel' with a quantizer "
       "scale (alpha) yet");
-  ir::Node conv;
-  conv.name = "c";
-  conv.attrs = ir::ConvAttrs{1, {1}, {1}, {1}, ir::Padding::kValid, 1, false};
-  conv.weights.push_back(testing::TypedWeight("kernel", {1, 2, 1}, {1, 1}, "fixed<8,2>"));
-  EXPECT_EQ(
-      testing::CreateError(ChainBuilder({3, 2}, "fixed<8,4>").Add(conv, "fixed<8,4>").Finish()),
-      "layer 'c' (Conv): the emulator does not handle Conv yet");
   ir::Node no_accum = DenseNode("d", 2, 1, {1, 1}, {}, "fixed<8,2>", "fixed<8,2>", "fixed<16,6>");
   no_accum.types.clear();
   EXPECT_EQ(

@@ -29,6 +29,14 @@ CastPlan::CastPlan(const FixedType& from, const FixedType& to) : from_(from), to
   if (fast_) {
     lo_ = MinOf(to);
     hi_ = MaxOf(to);
+    if (drop_ > 0 && drop_ < 64) {
+      if (to.rounding == Rounding::kTrn) {
+        shift_round_ = true;
+      } else if (to.rounding == Rounding::kRnd) {
+        shift_round_ = true;
+        round_add_ = __int128{1} << (drop_ - 1);
+      }
+    }
   }
 }
 

@@ -44,6 +44,13 @@ class CastPlan {
       if (m >= lo_ && m <= hi_ && !(sym_check_ && m == lo_)) return static_cast<std::int64_t>(m);
       return Fit(m, false, 0, counter);
     }
+    if (shift_round_) {
+      // TRN is floor(m / 2^drop); RND adds half an LSB first (ties up). m + half cannot
+      // overflow: |m| < 2^126 and drop < 64.
+      const __int128 r = (m + round_add_) >> drop_;
+      if (r >= lo_ && r <= hi_ && !(sym_check_ && r == lo_)) return static_cast<std::int64_t>(r);
+      return Fit(r, false, 0, counter);
+    }
     return ApplySlowPart(m, counter);
   }
 
@@ -60,6 +67,9 @@ class CastPlan {
   bool fast_ = false;
   int drop_ = 0;            // to.lsb - from.lsb: > 0 drops bits, < 0 shifts left
   bool sym_check_ = false;  // AP_SAT_SYM on a signed target, and the vendor checks the range
+  // Rounding by one add and shift (AP_TRN, AP_RND with 0 < drop < 64): what to add first.
+  bool shift_round_ = false;
+  __int128 round_add_ = 0;
   __int128 lo_ = 0, hi_ = 0;
 };
 

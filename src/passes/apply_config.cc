@@ -9,6 +9,7 @@
 
 #include "config/layer_classes.h"
 #include "passes/layer_types.h"
+#include "passes/split_qkeras_alpha.h"
 
 namespace fixnn::passes {
 
@@ -270,6 +271,48 @@ Status ConfigureNode(ir::Graph& graph, ir::Node& node, const config::HlsConfig& 
   return Status::Ok();
 }
 
+bool IsApplyAlpha(const ir::Node& node) {
+  return node.is<ir::ScaleAttrs>() && node.source == kApplyAlphaSource;
+}
+
+// hls4ml's qkeras_factorize_alpha gives "<layer>_alpha" the name entry {Precision: auto},
+// replacing whatever the configuration said about it, except that the per-key Precision
+// entries of a LayerName entry for it (parsed before) still win; a weight with a quantizer is
+// in the quantizer's type; ReuseFactor and Trace are the split layer's.
+void ConfigureApplyAlpha(ir::Graph& graph, ir::Node& node, const config::HlsConfig& config) {
+  const config::LayerConfig* entry = LevelEntry(config, "LayerName." + node.name);
+  auto named = [&](const std::string& key) -> std::optional<FixedType> {
+    if (entry == nullptr) return std::nullopt;
+    auto it = entry->precision.find(key);
+    if (it == entry->precision.end()) return std::nullopt;
+    return it->second.type;
+  };
+  ir::LayerSettings& s = node.settings;
+  s.auto_precisions.clear();
+  for (ir::Weight& w : node.weights) {
+    w.precision = {};
+    if (w.quantizer) {
+      w.precision = QuantizerPrecision(*w.quantizer);
+    } else if (std::optional<FixedType> t = named(w.name)) {
+      w.precision.type = *t;
+    } else {
+      MarkAuto(s, w.name);
+    }
+  }
+  const std::optional<FixedType> result = named("result");
+  for (const std::string& out : node.outputs) {
+    if (ir::Tensor* t = graph.FindTensor(out); t != nullptr) {
+      t->precision = {};
+      if (result) t->precision.type = *result;
+    }
+  }
+  if (!result) MarkAuto(s, "result");
+  if (const ir::Node* layer = node.inputs.empty() ? nullptr : graph.Producer(node.inputs[0])) {
+    s.reuse_factor = layer->settings.reuse_factor;
+    s.trace = layer->settings.trace;
+  }
+}
+
 }  // namespace
 
 Status ApplyConfig(ir::Graph& graph, const config::HlsConfig& config) {
@@ -281,6 +324,7 @@ Status ApplyConfig(ir::Graph& graph, const config::HlsConfig& config) {
     if (Status s = ConfigureNode(graph, node, config, *model_default, *maximum); !s.ok()) {
       return s;
     }
+    if (IsApplyAlpha(node)) ConfigureApplyAlpha(graph, node, config);
   }
   return Status::Ok();
 }

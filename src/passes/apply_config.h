@@ -28,6 +28,11 @@
 // - Settings: ReuseFactor (per direction / per half where the layer has several products,
 //   each falling back to ReuseFactor), Strategy, TableSize (1024), Implementation for a
 //   Softmax (stable), Trace.
+// - A "<layer>_alpha" Scale node (SplitQKerasAlpha): hls4ml gives it the LayerName entry
+//   {Precision: auto}, replacing the configuration's, except that the Precision keys a
+//   LayerName entry for it names one by one still apply. So: result, scale and bias are the
+//   named types or "auto" (LayerType and Model entries do not apply), a weight with a quantizer
+//   is in the quantizer's type, and ReuseFactor and Trace are the split layer's.
 // Errors name the configuration key: a Model default that is "auto", a maximum that is "auto",
 // a Softmax Implementation that is not a softmax one.
 #pragma once

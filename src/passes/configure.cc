@@ -3,15 +3,57 @@
 #include "passes/apply_config.h"
 #include "passes/classify_weights.h"
 #include "passes/infer_auto_precision.h"
+#include "passes/merge_batchnorms.h"
+#include "passes/split_qkeras_alpha.h"
 
 namespace fixnn::passes {
 
+namespace {
+
+// Step 4: hls4ml applies one transformation at a time and starts its list again after each.
+Status Restructure(ir::Graph& graph, const config::HlsConfig& config,
+                   const ConfigureOptions& options) {
+  for (;;) {
+    if (options.fold == FoldPolicy::kHls4ml) {
+      Result<bool> merged = MergeConsecutiveBatchNormsHls4ml(graph);
+      if (!merged.ok()) return merged.error();
+      if (*merged) continue;
+      Result<bool> folded = FoldBatchNormHls4ml(graph, config);
+      if (!folded.ok()) return folded.error();
+      if (*folded) continue;
+    }
+    Result<bool> removed = RemoveLinear(graph, config, options.linear_merge);
+    if (!removed.ok()) return removed.error();
+    if (!*removed) return Status::Ok();
+  }
+}
+
+}  // namespace
+
+Status Configure(ir::Graph& graph, const config::HlsConfig& config,
+                 const ConfigureOptions& options) {
+  if (Result<bool> r = SplitQKerasAlpha(graph); !r.ok()) return r.error();
+  if (Status s = config::CheckAgainstGraph(config, graph); !s.ok()) return s;
+  if (Status s = ApplyConfig(graph, config); !s.ok()) return s;
+  if (Status s = Restructure(graph, config, options); !s.ok()) return s;
+  const AutoPrecisions before_inference = SnapshotAutoPrecisions(graph);
+  if (Status s = InferAutoPrecision(graph); !s.ok()) return s;
+  if (options.fold == FoldPolicy::kHls4ml) {
+    if (Result<int> r = RemoveNopBatchNormsHls4ml(graph); !r.ok()) return r.error();
+  } else {
+    if (Result<int> r = FoldBatchNormWhenExact(graph, before_inference); !r.ok()) {
+      return r.error();
+    }
+  }
+  if (Status s = ValidateReuseFactors(graph, options.reuse); !s.ok()) return s;
+  return ClassifyWeights(graph);
+}
+
 Status Configure(ir::Graph& graph, const config::HlsConfig& config,
                  const ReuseFactorOptions& reuse_options) {
-  if (Status s = ApplyConfig(graph, config); !s.ok()) return s;
-  if (Status s = InferAutoPrecision(graph); !s.ok()) return s;
-  if (Status s = ValidateReuseFactors(graph, reuse_options); !s.ok()) return s;
-  return ClassifyWeights(graph);
+  ConfigureOptions options;
+  options.reuse = reuse_options;
+  return Configure(graph, config, options);
 }
 
 }  // namespace fixnn::passes

@@ -1,15 +1,50 @@
-// The passes that give every tensor, weight and internal value of a graph a concrete
-// fixed-point type from an hls4ml-style configuration, in order: ApplyConfig,
-// InferAutoPrecision, ValidateReuseFactors, ClassifyWeights.
+// The passes that turn a graph and an hls4ml-style configuration into a configured graph,
+// every tensor, weight and internal value with a concrete fixed-point type, in hls4ml 1.3.0's
+// order (its "convert" flow, then its "optimize" flow):
+//   1. SplitQKerasAlpha        QKeras alpha scales become "<layer>_alpha" Scale nodes
+//   2. config::CheckAgainstGraph  a LayerName the model does not have is an error
+//   3. ApplyConfig             types and settings from the configuration ("auto" left open)
+//   4. until none applies, the first of:
+//        MergeConsecutiveBatchNormsHls4ml, FoldBatchNormHls4ml   (fold policy kHls4ml)
+//        RemoveLinear                                           (both rules)
+//   5. InferAutoPrecision      "auto" types from the inputs and the weights
+//   6. RemoveNopBatchNormsHls4ml (kHls4ml) or FoldBatchNormWhenExact (kWhenExact)
+//   7. ValidateReuseFactors, ClassifyWeights
+// The exact fold comes after inference because its condition needs every type.
 #pragma once
 
 #include "config/hls_config.h"
 #include "ir/graph.h"
+#include "passes/fold_batchnorm.h"
+#include "passes/remove_linear.h"
 #include "passes/validate_reuse_factors.h"
 #include "support/result.h"
 
 namespace fixnn::passes {
 
+struct ConfigureOptions {
+  ReuseFactorOptions reuse;
+  // How batch normalizations are folded into the layer before them (fold_batchnorm.h).
+  FoldPolicy fold = FoldPolicy::kWhenExact;
+  // What becomes of a removed linear activation's type (remove_linear.h).
+  LinearMergePolicy linear_merge = LinearMergePolicy::kKeepType;
+
+  // Every choice as hls4ml 1.3.0 makes it (to compare with its predict and trace).
+  static ConfigureOptions Hls4ml() {
+    ConfigureOptions o;
+    o.fold = FoldPolicy::kHls4ml;
+    o.linear_merge = LinearMergePolicy::kHls4ml;
+    return o;
+  }
+};
+
+// Configures `graph` (which the passes may restructure: see above) with `config`. Run it once,
+// on the graph a frontend made: the configuration names layers the passes may remove. Errors
+// name the layer or the configuration key.
+Status Configure(ir::Graph& graph, const config::HlsConfig& config,
+                 const ConfigureOptions& options);
+
+// fixnn's default choices with the given reuse-factor options.
 Status Configure(ir::Graph& graph, const config::HlsConfig& config,
                  const ReuseFactorOptions& reuse_options = {});
 

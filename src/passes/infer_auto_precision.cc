@@ -332,6 +332,13 @@ class NodeInference {
     } else {
       const ir::Weight* s = node_.FindWeight("scale");
       if (s == nullptr) return Fail("weight 'scale' is missing");
+      // hls4ml infers over fixed and integer types only; a power-of-two (exponent) scale or
+      // bias leaves the Model default (QKeras 'auto_po2' alpha).
+      const ir::Weight* bw = node_.FindWeight("bias");
+      auto po2 = [](const ir::Weight* w) {
+        return w != nullptr && w->quantizer && w->quantizer->kind == ir::QuantizerKind::kPo2;
+      };
+      if (po2(s) || po2(bw)) return Set("result", *node_.settings.auto_fallback);
       Result<FixedType> st = CoveringType(s->precision);
       if (!st.ok()) return Fail(st.error().message());
       scale = *st;

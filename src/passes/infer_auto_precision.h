@@ -29,7 +29,8 @@
 // - Flatten, Reshape: result = the input's precision, per-element types included; Permute,
 //   ZeroPadding, UpSampling: the input's type (per-element types reduced to CoveringType).
 // - Activation: ReLU without negative slope and with threshold >= 0: ReLUType(input); param:
-//   the input type for ThresholdedReLU, ConstantType(alpha) for LeakyReLU and ELU (hls4ml);
+//   the input type for ThresholdedReLU, ConstantType(alpha) for LeakyReLU, ELU and a ReLU with
+//   a negative slope (hls4ml's LeakyReLU);
 //   HardSigmoid slope / shift: ap_ufixed<16,0> / ap_ufixed<2,0> (hls4ml's HardActivation).
 // - PReLU: the alpha weight ("param") takes the input type (hls4ml).
 // - Quantize: result = its quantizer's type (per element for HGQ). hls4ml would take the

@@ -26,6 +26,10 @@ std::vector<InternalType> ActivationTypes(const ir::ActivationAttrs& a) {
     case ir::ActivationFn::kThresholdedReLU:
       out.push_back({"param", std::nullopt});
       break;
+    case ir::ActivationFn::kReLU:
+      // A Keras 3 ReLU with a negative slope is hls4ml's LeakyReLU, with the slope in param_t.
+      if (a.alpha != 0.0) out.push_back({"param", std::nullopt});
+      break;
     case ir::ActivationFn::kHardSigmoid:
       out.push_back({"slope", FixedType::UFixed(16, 0)});
       out.push_back({"shift", FixedType::UFixed(2, 0)});

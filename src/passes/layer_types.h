@@ -27,8 +27,8 @@ struct InternalType {
 //   BatchNorm: scale, bias (the folded per-channel y = x * scale + bias)
 //   Activation, Quantize read as an hls4ml Activation, PReLU: table (ap_fixed<18,8>)
 //   Softmax: also exp_table, inv_table, inv_inp (ap_fixed<18,8,AP_RND,AP_SAT>), accum
-//   LeakyReLU, ELU, ThresholdedReLU: param; HardSigmoid: slope (ap_ufixed<16,0>), shift
-//     (ap_ufixed<2,0>)
+//   LeakyReLU, ELU, ThresholdedReLU, ReLU with a negative slope: param; HardSigmoid: slope
+//     (ap_ufixed<16,0>), shift (ap_ufixed<2,0>)
 //   Recurrent: accum, table, state (the cell and hidden state), recurrent_bias (LSTM, GRU:
 //     for GRU reset_after, row 1 of the bias weight; row 0 is in the weight's own type)
 //   Bidirectional: accum, table, state, forward_recurrent_bias, backward_recurrent_bias

@@ -1,7 +1,8 @@
 // Every Keras / QKeras fixture under tests/data/keras, configured as hls4ml's
 // config_from_keras_model would (per layer and per class, every inferable precision "auto"):
 // ApplyConfig, InferAutoPrecision, ValidateReuseFactors and ClassifyWeights leave every tensor,
-// stored weight and internal type with a concrete type.
+// stored weight and internal type with a concrete type, and so does the whole of Configure with
+// either policy. Also: split activations carry hls4ml's names.
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
@@ -9,11 +10,13 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "config/config_from_graph.h"
 #include "frontends/keras/keras_frontend.h"
 #include "passes/apply_config.h"
 #include "passes/classify_weights.h"
+#include "passes/configure.h"
 #include "passes/infer_auto_precision.h"
 #include "passes/layer_types.h"
 #include "passes/validate_reuse_factors.h"
@@ -105,6 +108,37 @@ TEST_P(PassesFixtureTest, EveryPrecisionEndsConcrete) {
   }
 }
 
+// Every fixture configures end to end with both pass policies (alpha split, folding, linear
+// removal included), and the configured graph validates.
+TEST_P(PassesFixtureTest, ConfigureWithBothPolicies) {
+  const auto& [name, granularity] = GetParam();
+  const std::optional<std::pair<std::string, std::string>> files = ModelFiles(kDataDir / name);
+  if (!files) GTEST_SKIP() << "a fixture the frontend refuses";
+  frontends::keras::KerasLoadOptions options;
+  options.weights_path = files->second;
+  Result<ir::Graph> graph = frontends::keras::LoadKerasModel(files->first, options);
+  ASSERT_TRUE(graph.ok()) << graph.error().message();
+  Result<config::HlsConfig> cfg = config::ConfigFromGraph(*graph, granularity);
+  ASSERT_TRUE(cfg.ok()) << cfg.error().message();
+  for (const ConfigureOptions& o : {ConfigureOptions{}, ConfigureOptions::Hls4ml()}) {
+    ir::Graph g = *graph;
+    Status s = Configure(g, *cfg, o);
+    if (!s.ok() && s.error().message().find("depth multiplier") != std::string::npos) {
+      continue;  // hls4ml cannot fold into a depthwise layer with a depth multiplier > 1
+    }
+    ASSERT_TRUE(s.ok()) << s.error().message();
+    EXPECT_EQ(FirstUnset(g), "");
+    EXPECT_TRUE(g.Validate().ok());
+    for (const ir::Node& n : g.nodes()) {
+      // Linear activations are removed whenever hls4ml removes them: in generated
+      // configurations every one of them is "auto" like its parent, or has its parent's type.
+      if (n.is<ir::ActivationAttrs>()) {
+        EXPECT_NE(n.as<ir::ActivationAttrs>().fn, ir::ActivationFn::kLinear) << n.name;
+      }
+    }
+  }
+}
+
 std::string ParamName(
     const ::testing::TestParamInfo<std::tuple<std::string, config::Granularity>>& info) {
   const auto& [name, granularity] = info.param;
@@ -116,6 +150,36 @@ INSTANTIATE_TEST_SUITE_P(Fixtures, PassesFixtureTest,
                                             ::testing::Values(config::Granularity::kName,
                                                               config::Granularity::kType)),
                          ParamName);
+
+// Split activations are named as hls4ml names them: "<layer>_<name as the config writes it>"
+// (Keras 2, 'linear' included), "<layer>_<function name>" (Keras 3), "<layer>_<quantizer
+// class>" (QKeras).
+TEST(PassesFixtureNamesTest, SplitActivationsAreNamedAsHls4ml) {
+  auto names = [](const std::string& fixture) {
+    std::set<std::string> out;
+    const std::optional<std::pair<std::string, std::string>> files = ModelFiles(kDataDir / fixture);
+    if (!files) return out;
+    frontends::keras::KerasLoadOptions options;
+    options.weights_path = files->second;
+    Result<ir::Graph> g = frontends::keras::LoadKerasModel(files->first, options);
+    EXPECT_TRUE(g.ok()) << (g.ok() ? "" : g.error().message());
+    if (g.ok()) {
+      for (const ir::Node& n : g->nodes()) out.insert(n.name);
+    }
+    return out;
+  };
+  if (!fs::exists(kDataDir)) GTEST_SKIP() << "no fixtures";
+  const std::set<std::string> k3 = names("k3_dense_activation_args");
+  for (const char* n : {"dense_elu", "dense_1_hard_sigmoid", "dense_2_softsign", "dense_3_selu",
+                        "dense_4_relu6", "dense_5_leaky_relu", "dense_6_silu"}) {
+    EXPECT_TRUE(k3.count(n)) << n;
+  }
+  const std::set<std::string> k2 = names("k2_activations");
+  EXPECT_TRUE(k2.count("pre_linear"));
+  const std::set<std::string> qk = names("qk_qdense_activation_arg");
+  EXPECT_TRUE(qk.count("qdense_act_quantized_relu"));
+  EXPECT_TRUE(qk.count("plain_dense_linear"));
+}
 
 }  // namespace
 }  // namespace fixnn::passes

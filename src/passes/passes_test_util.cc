@@ -3,7 +3,11 @@
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
 
+#include <cmath>
+#include <random>
+
 #include "config/project_config.h"
+#include "emulator/emulator.h"
 #include "ir/shape_inference.h"
 
 namespace fixnn::passes::testing {
@@ -84,6 +88,44 @@ std::string InternalTypeOf(const ir::Graph& graph, const std::string& node,
   if (n == nullptr) return "missing";
   auto it = n->types.find(key);
   return it == n->types.end() ? "unset" : it->second.ToString();
+}
+
+std::vector<std::string> NodeNames(const ir::Graph& graph) {
+  std::vector<std::string> names;
+  for (const ir::Node& n : graph.nodes()) names.push_back(n.name);
+  return names;
+}
+
+std::vector<double> Emulate(const ir::Graph& graph, const std::vector<double>& x) {
+  const ir::Tensor* in = graph.FindTensor(graph.inputs().at(0));
+  const int64_t size = ir::NumElements(in->shape);
+  reference::Batch batch;
+  batch.shape = {static_cast<int64_t>(x.size()) / size};
+  batch.shape.insert(batch.shape.end(), in->shape.begin(), in->shape.end());
+  batch.values = x;
+  std::vector<double> results[2];
+  for (int exact = 0; exact < 2; ++exact) {
+    emulator::EmulatorOptions options;
+    options.exact_arithmetic = exact == 1;
+    Result<emulator::Emulator> e = emulator::Emulator::Create(graph, options);
+    EXPECT_TRUE(e.ok()) << (e.ok() ? "" : e.error().message());
+    if (!e.ok()) return {};
+    Result<std::vector<reference::Batch>> out = e->Run({batch});
+    EXPECT_TRUE(out.ok()) << (out.ok() ? "" : out.error().message());
+    if (!out.ok()) return {};
+    results[exact] = out->at(0).values;
+  }
+  EXPECT_EQ(results[0], results[1]) << "the int64 and exact paths disagree";
+  return results[0];
+}
+
+std::vector<double> Inputs(size_t count, double range, double lsb, unsigned seed) {
+  std::mt19937 rng(seed);
+  const auto steps = static_cast<int64_t>(std::llround(range / lsb));
+  std::uniform_int_distribution<int64_t> dist(-steps, steps - 1);
+  std::vector<double> out(count);
+  for (double& v : out) v = static_cast<double>(dist(rng)) * lsb;
+  return out;
 }
 
 }  // namespace fixnn::passes::testing

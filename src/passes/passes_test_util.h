@@ -36,4 +36,16 @@ std::string WeightType(const ir::Graph& graph, const std::string& node, const st
 // Internal type `key` of node `node`, or "unset".
 std::string InternalTypeOf(const ir::Graph& graph, const std::string& node, const std::string& key);
 
+// The names of the graph's nodes, in order.
+std::vector<std::string> NodeNames(const ir::Graph& graph);
+
+// Runs the samples (`x` holds them one after the other, for the graph's one input) through
+// the emulator, on its int64 and its exact path, checks that both agree, and returns the
+// first output's values. Fails the test on an error.
+std::vector<double> Emulate(const ir::Graph& graph, const std::vector<double>& x);
+
+// `count` inputs spread over [-range, range), with every value a multiple of `lsb`, from a
+// fixed seed.
+std::vector<double> Inputs(size_t count, double range, double lsb, unsigned seed = 7);
+
 }  // namespace fixnn::passes::testing

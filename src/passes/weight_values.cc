@@ -3,20 +3,37 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
 
 #include "fixed/fixed_value.h"
-#include "fixed/quantize_array.h"
 
 namespace fixnn::passes {
 
 using fixed::FixedType;
 using fixed::WideInt;
 
+Result<fixed::FixedValue> Hls4mlStoredValue(double value, const FixedType& t,
+                                            fixed::CastEvents* events) {
+  if (std::isfinite(value)) {
+    const double scaled = std::ldexp(value, -t.lsb_exponent());
+    if (scaled == std::nearbyint(scaled)) return fixed::Quantize(value, t, events);
+    const int decimals = std::max(0, t.frac_bits());
+    const int size = std::snprintf(nullptr, 0, "%.*f", decimals, value);
+    std::string text(static_cast<size_t>(size) + 1, '\0');
+    std::snprintf(text.data(), text.size(), "%.*f", decimals, value);
+    value = std::strtod(text.c_str(), nullptr);
+  }
+  return fixed::Quantize(value, t, events);
+}
+
 namespace {
 
 Result<WideInt> Mantissa(double v, const FixedType& t) {
-  Result<fixed::FixedValue> q = fixed::Quantize(v, t);
+  Result<fixed::FixedValue> q = Hls4mlStoredValue(v, t);
   if (!q.ok()) return q.error();
   return q->mantissa();
 }
@@ -38,13 +55,6 @@ Result<StoredValues> StoredWeightValues(const ir::Weight& weight) {
   if (p.type) {
     const FixedType& t = *p.type;
     out.lsb_exponent = t.lsb_exponent();
-    if (fixed::FitsInt64Mantissa(t)) {
-      std::vector<std::int64_t> m(values.size());
-      Result<fixed::OverflowCounts> r = fixed::QuantizeToMantissas(values, t, m);
-      if (!r.ok()) return fail(r.error());
-      for (size_t k = 0; k < m.size(); ++k) out.mantissas[k] = WideInt(m[k]);
-      return out;
-    }
     for (size_t k = 0; k < values.size(); ++k) {
       Result<WideInt> m = Mantissa(values[k], t);
       if (!m.ok()) return fail(m.error());

@@ -55,9 +55,6 @@ Result<LoadedModel> LoadModelArg(const std::string& model, const std::string& we
   if (!graph.ok()) return graph.error();
   out.graph = std::move(graph).value();
   if (out.project) {
-    if (Status s = config::CheckAgainstGraph(out.project->hls, out.graph); !s.ok()) {
-      return s.error();
-    }
     passes::ReuseFactorOptions reuse;
     reuse.io_stream = out.project->io_type == config::IOType::kStream;
     if (Status s = passes::Configure(out.graph, out.project->hls, reuse); !s.ok()) {

@@ -144,13 +144,21 @@ Result<std::string> LayerCall::AddActivationField(const std::string& tensor,
   if (!spec->is_string()) {
     return Fail(fmt::format("activation {} is not supported", spec->dump()));
   }
-  Result<std::optional<ir::ActivationAttrs>> act = ActivationNamed(spec->get<std::string>());
+  const std::string name = spec->get<std::string>();
+  Result<std::optional<ir::ActivationAttrs>> act = ActivationNamed(name);
   if (!act.ok()) return act.error();
-  if (!act->has_value()) return tensor;
+  // hls4ml's Keras 2 reader splits every activation written in the config, 'linear' included,
+  // into "<layer>_<name as written>"; its Keras 3 reader splits the others only and names them
+  // after the function (keras.activations.get resolves the aliases 'swish' and 'hard_swish').
+  const bool keras2 = source.keras_major < 3;
+  if (!act->has_value() && !(keras2 && name == "linear")) return tensor;
+  std::string suffix = name;
+  if (!keras2 && name == "swish") suffix = "silu";
+  if (!keras2 && name == "hard_swish") suffix = "hard_silu";
   ir::Node node;
-  node.name = node_name + "_" + std::string(ir::ToString((*act)->fn));
+  node.name = node_name + "_" + suffix;
   node.source = "Activation";
-  node.attrs = **act;
+  node.attrs = act->has_value() ? **act : ir::ActivationAttrs{ir::ActivationFn::kLinear};
   node.inputs = {tensor};
   return Add(std::move(node));
 }

@@ -47,9 +47,10 @@ struct LayerCall {
   // outputs = {node.name}); returns its first output tensor.
   Result<std::string> Add(ir::Node node) const;
 
-  // Adds the activation a layer's `activation` field asks for after `tensor` (nothing for
-  // linear or absent): an Activation node "<node_name>_<fn>", or a Quantize node for a QKeras
-  // quantizer. Returns the tensor to use as the layer's output.
+  // Adds the activation a layer's `activation` field asks for after `tensor`, named as hls4ml
+  // names it: an Activation node "<node_name>_<fn>" (for 'linear' only from Keras 2 models,
+  // nothing when absent), or a Quantize node for a QKeras quantizer. Returns the tensor to use
+  // as the layer's output.
   Result<std::string> AddActivationField(const std::string& tensor,
                                          const std::string& key = "activation") const;
 };

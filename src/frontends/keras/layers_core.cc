@@ -64,8 +64,9 @@ Outputs Activation(const LayerCall& call) {
   }
   Result<std::optional<ir::ActivationAttrs>> a = call.ActivationNamed(spec->get<std::string>());
   if (!a.ok()) return a.error();
-  if (!a->has_value()) return call.inputs;  // linear: the layer is an identity
-  return AddActivationNode(call, **a);
+  // A linear activation stays a node: hls4ml configurations name it, and it casts into its
+  // result type unless a pass removes it.
+  return AddActivationNode(call, a->value_or(ir::ActivationAttrs{ir::ActivationFn::kLinear}));
 }
 
 Outputs ReLU(const LayerCall& call) {

@@ -80,8 +80,7 @@ Outputs QActivation(const LayerCall& call) {
       return call.Fail(fmt::format("activation {} is not supported", spec->dump()));
     Result<std::optional<ir::ActivationAttrs>> a = call.ActivationNamed(spec->get<std::string>());
     if (!a.ok()) return a.error();
-    if (!a->has_value()) return call.inputs;
-    node.attrs = **a;
+    node.attrs = a->value_or(ir::ActivationAttrs{ir::ActivationFn::kLinear});
   }
   Result<std::string> out = call.Add(std::move(node));
   if (!out.ok()) return out.error();

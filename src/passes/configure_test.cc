@@ -1,0 +1,117 @@
+#include "passes/configure.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "passes/passes_test_util.h"
+
+namespace fixnn::passes {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using namespace fixnn::passes::testing;  // NOLINT(build/namespaces)
+
+ir::Graph DenseRelu(double slope) {
+  ir::Graph g;
+  EXPECT_TRUE(g.AddInput("x", {2}).ok());
+  AddNode(g, "fc", ir::DenseAttrs{2, true}, {"x"},
+          {MakeWeight("kernel", {2, 2}, {0.5, -0.25, 1.0, 0.75}),
+           MakeWeight("bias", {2}, {0.125, -2.0})},
+          "Dense");
+  ir::ActivationAttrs relu{ir::ActivationFn::kReLU};
+  relu.alpha = slope;
+  AddNode(g, "act", relu, {"fc"}, {}, "ReLU");
+  Finish(g, "act");
+  return g;
+}
+
+TEST(ConfigureTest, UnknownLayerNamesAreErrors) {
+  ir::Graph g = DenseRelu(0);
+  Status s = Configure(g, ParseConfig("LayerName:\n  fc9:\n    ReuseFactor: 2\n"));
+  ASSERT_FALSE(s.ok());
+  EXPECT_THAT(s.error().message(), HasSubstr("no layer named 'fc9'"));
+}
+
+TEST(ConfigureTest, TheOldSignaturesStillWork) {
+  ir::Graph g = DenseRelu(0);
+  EXPECT_TRUE(Configure(g, ParseConfig("Model:\n  Precision: fixed<16,6>\n")).ok());
+  ir::Graph h = DenseRelu(0);
+  ReuseFactorOptions reuse;
+  reuse.io_stream = true;
+  EXPECT_TRUE(Configure(h, ParseConfig("Model:\n  Precision: fixed<16,6>\n"), reuse).ok());
+}
+
+TEST(ConfigureTest, ReluWithANegativeSlopeGetsHls4mlsParamType) {
+  // hls4ml's LeakyReLU(0.25): param_t = ufixed<1,-1>, the narrowest type holding 0.25.
+  constexpr const char* kAuto =
+      "Model:\n  Precision: fixed<16,6>\nLayerName:\n  act:\n    Precision: auto\n";
+  ir::Graph g = DenseRelu(0.25);
+  ASSERT_TRUE(Configure(g, ParseConfig(kAuto)).ok());
+  EXPECT_EQ(InternalTypeOf(g, "act", "param"), "ap_ufixed<1,-1>");
+  // Configured like any precision otherwise (hls4ml infers it only when "auto").
+  ir::Graph m = DenseRelu(0.25);
+  ASSERT_TRUE(Configure(m, ParseConfig("Model:\n  Precision: fixed<16,6>\n")).ok());
+  EXPECT_EQ(InternalTypeOf(m, "act", "param"), "ap_fixed<16,6>");
+  ir::Graph h = DenseRelu(0);
+  ASSERT_TRUE(Configure(h, ParseConfig(kAuto)).ok());
+  EXPECT_EQ(InternalTypeOf(h, "act", "param"), "unset");
+}
+
+// Keras 2: Dense(activation='linear') -> BatchNormalization. hls4ml removes "fc_linear" and,
+// starting its list again, then folds the normalization into the Dense.
+TEST(ConfigureTest, LinearRemovalLetsTheFoldHappen) {
+  ir::Graph g;
+  ASSERT_TRUE(g.AddInput("x", {2}).ok());
+  AddNode(g, "fc", ir::DenseAttrs{2, true}, {"x"},
+          {MakeWeight("kernel", {2, 2}, {0.5, -0.25, 1.0, 0.75}),
+           MakeWeight("bias", {2}, {0.125, -2.0})},
+          "Dense");
+  AddNode(g, "fc_linear", ir::ActivationAttrs{ir::ActivationFn::kLinear}, {"fc"}, {}, "Activation");
+  ir::BatchNormAttrs bn;
+  AddNode(g, "bn", bn, {"fc_linear"},
+          {MakeWeight("gamma", {2}, {1.5, 0.5}), MakeWeight("beta", {2}, {0.25, 0}),
+           MakeWeight("moving_mean", {2}, {0, 0}), MakeWeight("moving_variance", {2}, {1, 1})},
+          "BatchNormalization");
+  Finish(g, "bn");
+  constexpr const char* kConfig = R"(
+Model:
+  Precision: fixed<16,6>
+LayerName:
+  fc:
+    Precision: auto
+  fc_linear:
+    Precision: auto
+  bn:
+    Precision: auto
+)";
+  ir::Graph h = g;
+  ASSERT_TRUE(Configure(g, ParseConfig(kConfig), ConfigureOptions::Hls4ml()).ok());
+  EXPECT_THAT(NodeNames(g), ElementsAre("x", "fc"));
+  EXPECT_THAT(g.outputs(), ElementsAre("fc"));
+  // fixnn's default removes the linear activation too, and keeps the normalization: its
+  // float32 scale 1.5/sqrt(1.001) does not fit the Dense's weight type.
+  ASSERT_TRUE(Configure(h, ParseConfig(kConfig)).ok());
+  EXPECT_THAT(NodeNames(h), ElementsAre("x", "fc", "bn"));
+}
+
+TEST(ConfigureTest, TheAlphaLayerCanBeNamedInTheConfiguration) {
+  ir::Graph g;
+  ASSERT_TRUE(g.AddInput("x", {2}).ok());
+  ir::Weight kernel = MakeWeight("kernel", {2, 2}, {0.25, -0.5, 0.75, 0.125});
+  kernel.quantizer = FixedQuantizer("ap_fixed<4,1,AP_RND_CONV,AP_SAT>");
+  kernel.quantizer->alpha = ir::AlphaKind::kValue;
+  kernel.quantizer->scale = {0.5};
+  AddNode(g, "fc", ir::DenseAttrs{2, false}, {"x"}, {kernel}, "QDense");
+  Finish(g, "fc");
+  Status s = Configure(
+      g, ParseConfig("LayerName:\n  fc_alpha:\n    Precision:\n      result: fixed<12,4>\n"));
+  ASSERT_TRUE(s.ok()) << s.error().message();
+  EXPECT_THAT(NodeNames(g), ElementsAre("x", "fc", "fc_alpha"));
+  EXPECT_THAT(g.outputs(), ElementsAre("fc_alpha"));
+  EXPECT_EQ(TensorType(g, "fc_alpha"), "ap_fixed<12,4>");
+  EXPECT_THAT(g.FindNode("fc_alpha")->FindWeight("scale")->values, ElementsAre(0.5, 0.5));
+}
+
+}  // namespace
+}  // namespace fixnn::passes
