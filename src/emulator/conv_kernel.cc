@@ -25,8 +25,8 @@
 #include <type_traits>
 #include <vector>
 
-#include "emulator/hls4ml_weights.h"
 #include "emulator/kernel.h"
+#include "emulator/mac.h"
 #include "fixed/fixed_value.h"
 #include "fixed/quantize_array.h"
 
@@ -219,178 +219,6 @@ Result<Gather> MakeGather(BuildContext& ctx, const std::vector<int64_t>& natural
   return g;
 }
 
-// The weight's values as hls4ml stores them: the framework quantizer applied, then the
-// decimal round trip into the weight's type. Counts the values that left the type's range.
-Result<std::vector<WideInt>> StoredWeight(BuildContext& ctx, const ir::Weight& w) {
-  if (!w.precision.type) {
-    if (w.precision.per_element) return ctx.NotHandled("per-element weight types");
-    return ctx.Fail(fmt::format("weight '{}' has no type; run passes::Configure first", w.name));
-  }
-  std::vector<double> values = w.values;
-  if (w.quantizer) {
-    const bool unit_scale = std::all_of(w.quantizer->scale.begin(), w.quantizer->scale.end(),
-                                        [](double s) { return s == 1.0; });
-    if (!unit_scale) {
-      return ctx.NotHandled(fmt::format("weight '{}' with a quantizer scale (alpha)", w.name));
-    }
-    ir::ApplyQuantizer(*w.quantizer, values);
-  }
-  const FixedType& t = *w.precision.type;
-  ctx.NoteType(t);
-  fixed::OverflowCounts counts;
-  Result<std::vector<WideInt>> stored = StoreArrayThroughText(values, t, &counts);
-  if (!stored.ok()) {
-    return ctx.Fail(fmt::format("weight '{}': {}", w.name, stored.error().message()));
-  }
-  ctx.AddSetupSite("weight:" + w.name, t, static_cast<int64_t>(values.size()), counts);
-  return stored;
-}
-
-// Conv: the input position of each product, in the order the strategy sums them.
-Result<std::vector<int64_t>> SummationOrder(BuildContext& ctx, int64_t n_in) {
-  const ir::LayerSettings& s = ctx.node().settings;
-  std::vector<int64_t> order;
-  if (s.strategy == ir::Strategy::kLatency) {
-    for (int64_t i = 0; i < n_in; ++i) order.push_back(i);
-    return order;
-  }
-  if (s.strategy != ir::Strategy::kResource) {
-    return ctx.NotHandled(s.strategy == ir::Strategy::kResourceUnrolled
-                              ? "the ResourceUnrolled strategy"
-                              : "the DistributedArithmetic strategy");
-  }
-  const int64_t rf = s.reuse_factor;
-  if (rf > n_in) {
-    return ctx.NotHandled(fmt::format(
-        "the Resource strategy with reuse factor {} above the {} products per output (kernel "
-        "size x channels): hls4ml's Conv1D aborts and its Conv2D reads out of bounds",
-        rf, n_in));
-  }
-  if (rf < 1 || n_in % rf != 0) {
-    return ctx.Fail(fmt::format(
-        "Resource strategy with reuse factor {} for {} products per output: hls4ml needs a "
-        "divisor (run passes::Configure, which validates reuse factors)",
-        rf, n_in));
-  }
-  for (int64_t r = 0; r < rf; ++r) {
-    for (int64_t i = r; i < n_in; i += rf) order.push_back(i);
-  }
-  return order;
-}
-
-// What hls4ml's product cannot compute as a plain product, refused as Dense refuses it.
-Status CheckProduct(BuildContext& ctx, const FixedType& x, const FixedType& w,
-                    const std::vector<WideInt>& weights) {
-  // A 2-bit signed integer weight gets hls4ml's ternary product, which reads -2 as +1.
-  if (w.is_signed && w.width == 2 && w.integer == 2 && w.integer_spelling &&
-      std::any_of(weights.begin(), weights.end(),
-                  [](const WideInt& v) { return v == WideInt(-2); })) {
-    return ctx.NotHandled("a weight of -2 in a 2-bit integer type (hls4ml's ternary product)");
-  }
-  if (!x.is_signed && x.width == 1 && x.integer_spelling) {
-    return ctx.NotHandled("ap_uint<1> (binary) inputs to a convolution");
-  }
-  return Status::Ok();
-}
-
-Result<FixedType> InternalType(BuildContext& ctx, const std::string& key) {
-  auto it = ctx.node().types.find(key);
-  if (it == ctx.node().types.end()) {
-    return ctx.Fail(fmt::format("no '{}' type; run passes::Configure first", key));
-  }
-  ctx.NoteType(it->second);
-  return it->second;
-}
-
-// The cast plans and run sites of one multiply-accumulate: each product and partial sum into
-// accum_t, the result into result_t.
-struct MacPlans {
-  CastPlan product, sum, result;
-  int product_site = 0, sum_site = 0, result_site = 0;
-};
-
-Result<MacPlans> MakeMacPlans(BuildContext& ctx, const FixedType& x, const FixedType& w,
-                              const FixedType& accum, const FixedType& result,
-                              const std::string& prefix, const std::string& result_site,
-                              int64_t products, int64_t results) {
-  Result<FixedType> product_type = fixed::MulResultType(x, w);
-  Result<FixedType> sum_type = fixed::AddResultType(accum, accum);
-  if (!product_type.ok()) return ctx.Fail(product_type.error().message());
-  if (!sum_type.ok()) return ctx.Fail(sum_type.error().message());
-  MacPlans p;
-  p.product = ctx.Plan(*product_type, accum);
-  p.sum = ctx.Plan(*sum_type, accum);
-  p.result = ctx.Plan(accum, result);
-  p.product_site = ctx.AddRunSite(prefix + "product", accum, products);
-  p.sum_site = ctx.AddRunSite(prefix + "accum", accum, products);
-  p.result_site = ctx.AddRunSite(result_site, result, results);
-  return p;
-}
-
-// The bias cast into accum_t, per output channel: the same every sample, so done once and
-// counted per sample and pixel at run site "bias". No bias: hls4ml's zero bias, 0.
-Result<std::vector<WideInt>> BiasInAccum(BuildContext& ctx, const ir::Weight* bias, int64_t n,
-                                         const FixedType& accum, int64_t pixels) {
-  std::vector<WideInt> acc0(static_cast<size_t>(n), WideInt(0));
-  if (bias == nullptr) return acc0;
-  Result<std::vector<WideInt>> b = StoredWeight(ctx, *bias);
-  if (!b.ok()) return b.error();
-  if (static_cast<int64_t>(b->size()) != n) return ctx.Fail("the bias has the wrong size");
-  const FixedType& bt = *bias->precision.type;
-  int64_t over = 0, under = 0;
-  for (int64_t j = 0; j < n; ++j) {
-    fixed::CastEvents ev;
-    acc0[static_cast<size_t>(j)] =
-        fixed::Cast(fixed::FixedValue::FromMantissa(bt, (*b)[static_cast<size_t>(j)]), accum, &ev)
-            .mantissa();
-    over += ev.overflow;
-    under += ev.underflow;
-  }
-  ctx.AddRunSite("bias", accum, pixels * n, over * pixels, under * pixels);
-  return acc0;
-}
-
-// A multiply-accumulate whose casts provably change nothing: every product is a multiple of
-// accum_t's LSB and every product and partial sum lies inside accum_t's range for any input of
-// x's type (hls4ml's inferred accumulators are built that way). Then the sum can run in plain
-// int64 arithmetic and the product and accum sites count no events. Returns the weights in
-// accum_t's units (w * 2^(LSB(product) - LSB(accum))), index(j, k) giving weight k of output j,
-// or nullopt when a cast could round or leave the range.
-template <class Index>
-std::optional<std::vector<int64_t>> ExactWeights(const FixedType& x, const FixedType& w,
-                                                 const FixedType& accum,
-                                                 const std::vector<WideInt>& weights,
-                                                 const std::vector<WideInt>& acc0, int64_t n,
-                                                 Index index) {
-  const int shift = x.lsb_exponent() + w.lsb_exponent() - accum.lsb_exponent();
-  if (shift < 0 || shift > 62 || !fixed::FitsInt64Mantissa(x) || !fixed::FitsInt64Mantissa(w) ||
-      !fixed::FitsInt64Mantissa(accum)) {
-    return std::nullopt;
-  }
-  // lo excludes the minimum itself, which AP_SAT_SYM moves.
-  const WideInt lo = fixed::MinMantissa(accum) + WideInt(1), hi = fixed::MaxMantissa(accum);
-  const WideInt x_lo = fixed::MinMantissa(x), x_hi = fixed::MaxMantissa(x);
-  std::vector<int64_t> out(weights.size());
-  for (size_t j = 0; j < acc0.size(); ++j) {
-    // x's range holds 0 (a padded tap), so each term lies in [t_lo <= 0, t_hi >= 0] and every
-    // partial sum in [acc0 + sum of t_lo, acc0 + sum of t_hi].
-    WideInt sum_lo = acc0[j], sum_hi = acc0[j];
-    for (int64_t k = 0; k < n; ++k) {
-      const size_t i = index(static_cast<int64_t>(j), k);
-      const WideInt scaled = weights[i].ShiftLeft(shift);
-      const WideInt a = scaled * x_lo, b = scaled * x_hi;
-      const WideInt t_lo = std::min(a, b), t_hi = std::max(a, b);
-      if (t_lo < lo || t_hi > hi) return std::nullopt;
-      sum_lo = sum_lo + t_lo;
-      sum_hi = sum_hi + t_hi;
-      out[i] = scaled.ToInt64();  // |scaled| <= t_hi - t_lo <= 2 hi: fits
-    }
-    if (sum_lo < lo || sum_hi > hi) return std::nullopt;
-  }
-  return out;
-}
-
-// One Conv over a whole input: per pixel, the gathered row against every filter.
 template <class M>
 struct ConvStage {
   using A = Arith<M>;
@@ -583,10 +411,11 @@ Result<ConvStage<M>> MakeConvStage(BuildContext& ctx, const Geometry& g, const F
   s.n_out = kernel->shape.back();
   Result<std::vector<WideInt>> w = StoredWeight(ctx, *kernel);
   if (!w.ok()) return w.error();
-  if (Status st = CheckProduct(ctx, x_type, *kernel->precision.type, *w); !st.ok()) {
+  if (Status st = CheckProduct(ctx, x_type, *kernel->precision.type, *w, MacLayer::kConv);
+      !st.ok()) {
     return st.error();
   }
-  Result<std::vector<int64_t>> order = SummationOrder(ctx, s.n_in);
+  Result<std::vector<int64_t>> order = SummationOrder(ctx, s.n_in, MacLayer::kConv);
   if (!order.ok()) return order.error();
   Result<Gather> gather = MakeGather(ctx, TapOffsets(g), s.pixels, s.n_in, *order, x_size);
   if (!gather.ok()) return gather.error();
@@ -641,7 +470,8 @@ Result<DepthwiseStage<M>> MakeDepthwiseStage(BuildContext& ctx, const Geometry& 
   }
   Result<std::vector<WideInt>> w = StoredWeight(ctx, *kernel);
   if (!w.ok()) return w.error();
-  if (Status st = CheckProduct(ctx, x_type, *kernel->precision.type, *w); !st.ok()) {
+  if (Status st = CheckProduct(ctx, x_type, *kernel->precision.type, *w, MacLayer::kConv);
+      !st.ok()) {
     return st.error();
   }
   std::vector<int64_t> order(static_cast<size_t>(row));
