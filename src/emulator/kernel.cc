@@ -13,6 +13,17 @@ Error BuildContext::NotHandled(const std::string& what) const {
   return Fail(fmt::format("the emulator does not handle {} yet", what));
 }
 
+Status BuildContext::CheckOneInOneOut() const {
+  const ir::Node& n = node();
+  if (n.inputs.size() != 1 || n.outputs.size() != 1) {
+    return Fail("expected one input and one output");
+  }
+  if (n.output_quantizer) {
+    return NotHandled(fmt::format("an output quantizer on {}", ir::OpName(n.kind())));
+  }
+  return Status::Ok();
+}
+
 CastPlan BuildContext::Plan(const fixed::FixedType& from, const fixed::FixedType& to) {
   CastPlan plan(from, to);
   if (!plan.fast()) all_fast_ = false;

@@ -79,6 +79,9 @@ class BuildContext {
   // "layer 'dense' (Dense): the emulator does not handle <what> yet".
   Error NotHandled(const std::string& what) const;
 
+  // Fails unless the node reads one tensor, writes one and has no output quantizer.
+  Status CheckOneInOneOut() const;
+
   // A cast plan from `from` into `to`; notes whether it allows the int64 path.
   CastPlan Plan(const fixed::FixedType& from, const fixed::FixedType& to);
   // Notes a type values are held in (weights, tables, scratch).
