@@ -8,12 +8,14 @@
 // every type fits (the fast path), else fixnn's exact WideInt arithmetic. Both give the same
 // bits.
 //
-// Handled: Input; Dense (Latency; Resource with its summation order); Activation linear,
-// relu (relu6, integer max_value, threshold), thresholded relu, leaky relu, sigmoid, tanh,
-// softmax (stable, latency) over rank-1 tensors; Quantize with a plain fixed-point quantizer
-// (QKeras quantized_bits, quantized_relu without slope, alpha 1), which hls4ml runs as a
-// linear / relu activation into the result type; Flatten, Reshape. Anything
-// else is refused at Create with "layer 'x' (Op): the emulator does not handle ... yet".
+// Handled (docs/numerics.md, "Operations"): Input; Dense (Latency; Resource with its summation
+// order); Conv1D/2D (Latency; Resource with RF <= kernel size x channels), DepthwiseConv1D/2D
+// and SeparableConv1D/2D (Latency, depth multiplier 1), dilation 1; max/average Pool1D/2D and
+// GlobalPool; BatchNorm (last axis) and Scale; the activations hls4ml compiles, with its
+// tables; softmax (stable, latency, legacy, argmax); Quantize as hls4ml runs QKeras activation
+// quantizers; Merge, Concatenate, Dot; Embedding; Flatten, Reshape, Permute, ZeroPadding,
+// Cropping, nearest UpSampling. Anything else, and every configuration hls4ml's code computes
+// out of bounds or aborts on, is refused at Create with an error naming the layer.
 #pragma once
 
 #include <memory>

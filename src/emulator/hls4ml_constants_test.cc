@@ -1,5 +1,5 @@
-// hls4ml's constants: weights through decimal text, the float tables, the table indices and
-// the conversion of an infinite table entry.
+// hls4ml's constants: weights through decimal text, the float tables (every activation's and
+// the legacy softmax's), the table indices and the conversion of an infinite table entry.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -69,6 +69,62 @@ TEST(Hls4mlTables, ActivationIndexTruncatesAndClamps) {
     EXPECT_EQ(ActivationTableIndex(fixed::WideInt(m), -10, 1024, 16),
               ActivationTableIndex(m, -10, 1024, 16));
   }
+}
+
+TEST(Hls4mlTables, MoreFloatEntries) {
+  // softplus, softsign: sigmoid's grid z = 16 (k - N/2) / N; 512 is z = 0, 576 is z = 1.
+  EXPECT_EQ(SoftplusTableFloats(1024)[512], static_cast<float>(std::log(2.0)));
+  EXPECT_EQ(SoftplusTableFloats(1024)[576],
+            static_cast<float>(std::log(static_cast<double>(std::exp(1.0f)) + 1.0)));
+  EXPECT_EQ(SoftsignTableFloats(1024)[576], 0.5f);
+  EXPECT_EQ(SoftsignTableFloats(1024)[0], static_cast<float>(-8.0 / 9.0));
+  // elu, selu: z = -8 k / N; k = 128 of 1024 is z = -1, the difference taken in double.
+  EXPECT_EQ(EluTableFloats(1024)[0], 0.0f);
+  EXPECT_EQ(EluTableFloats(1024)[128],
+            static_cast<float>(static_cast<double>(std::exp(-1.0f)) - 1.0));
+  EXPECT_EQ(
+      SeluTableFloats(8)[1],
+      static_cast<float>(1.0507009873554805 *
+                         (1.6732632423543772 * (static_cast<double>(std::exp(-1.0f)) - 1.0))));
+  EXPECT_EQ(SeluTableFloats(8)[0], 0.0f);
+  // Legacy softmax: exp over sigmoid's grid (64 entries: z = (k - 32) / 4), 1 / (64 k / N) in
+  // double with entry 0 held at 0.
+  EXPECT_EQ(LegacySoftmaxExpTableFloats(64)[34], std::exp(0.5f));
+  EXPECT_EQ(LegacySoftmaxExpTableFloats(64)[0], std::exp(-8.0f));
+  const std::vector<double> inv = LegacySoftmaxInvTableValues(8);
+  EXPECT_EQ(inv[0], 0.0);
+  EXPECT_EQ(inv[1], 0.125);
+  EXPECT_EQ(inv[3], 1.0 / 24.0);
+}
+
+TEST(Hls4mlTables, QuotientTruncatesAtTheInputsLsb) {
+  // x = -1.5 (m = -3, LSB 1/2), N = 10, / 8: the mantissa quotient -30 / 8 truncates to -3
+  // (-1.5), then int() to -1 (the exact -1.875 truncates alike).
+  EXPECT_EQ(TableQuotient(__int128{-3}, -1, 10, 3), -1);
+  // x = 16 with LSB 16 (m = 1): 16 * 1000 / 16 is 1000 exactly, but the division keeps the LSB
+  // 16 and truncates the mantissa quotient 1000 / 16 = 62.5 to 62: 992.
+  EXPECT_EQ(TableQuotient(__int128{1}, 4, 1000, 4), 992);
+  EXPECT_EQ(TableQuotient(fixed::WideInt(1), 4, 1000, 4), 992);
+  // Division by -8: x = -1 (m = -1024 at 2^-10) gives 128.
+  EXPECT_EQ(TableQuotient(__int128{-1024}, -10, 1024, 3, true), 128);
+  EXPECT_EQ(TableQuotient(fixed::WideInt(-1024), -10, 1024, 3, true), 128);
+  // Clamping after the unsigned addition of the offset.
+  EXPECT_EQ(ClampTableIndex(-600, 512, 1024), 0);
+  EXPECT_EQ(ClampTableIndex(600, 512, 1024), 1023);
+  EXPECT_EQ(ClampTableIndex(-12, 512, 1024), 500);
+}
+
+TEST(Hls4mlTables, NegativeIndexOfEluAndSelu) {
+  // x = -1: 128; x = -0.001 (m = -1): 1024 / 8 = 128 at 2^-10 -> 0; x = -9: 1152 -> 1023.
+  EXPECT_EQ(NegativeTableIndex(int64_t{-1024}, -10, 1024, false), 128);
+  EXPECT_EQ(NegativeTableIndex(int64_t{-1}, -10, 1024, false), 0);
+  EXPECT_EQ(NegativeTableIndex(int64_t{-9216}, -10, 1024, true), 1023);
+  // x = -2^24: 2^24 * 1024 / 8 = 2^31, which int() wraps to -2^31: ELU's unsigned comparison
+  // takes the last entry, SELU's `index < 0` the first.
+  EXPECT_EQ(NegativeTableIndex(int64_t{-1}, 24, 1024, false), 1023);
+  EXPECT_EQ(NegativeTableIndex(int64_t{-1}, 24, 1024, true), 0);
+  EXPECT_EQ(NegativeTableIndex(fixed::WideInt(-1), 24, 1024, false), 1023);
+  EXPECT_EQ(NegativeTableIndex(fixed::WideInt(-1), 24, 1024, true), 0);
 }
 
 TEST(Hls4mlTables, SoftmaxIndexBitsAndValues) {

@@ -29,59 +29,116 @@ std::vector<float> TanhTableFloats(int64_t table_size) {
   return out;
 }
 
+std::vector<float> SoftplusTableFloats(int64_t table_size) {
+  const int n = static_cast<int>(table_size);
+  std::vector<float> out(static_cast<size_t>(n));
+  for (int ii = 0; ii < n; ii++) {
+    const float in_val = 2 * 8.0 * (ii - float(n) / 2.0) / float(n);
+    out[static_cast<size_t>(ii)] = std::log(std::exp(in_val) + 1.);
+  }
+  return out;
+}
+
+std::vector<float> SoftsignTableFloats(int64_t table_size) {
+  const int n = static_cast<int>(table_size);
+  std::vector<float> out(static_cast<size_t>(n));
+  for (int ii = 0; ii < n; ii++) {
+    const float in_val = 2 * 8.0 * (ii - float(n) / 2.0) / float(n);
+    out[static_cast<size_t>(ii)] = in_val / (std::abs(in_val) + 1.);
+  }
+  return out;
+}
+
+std::vector<float> EluTableFloats(int64_t table_size) {
+  const int n = static_cast<int>(table_size);
+  std::vector<float> out(static_cast<size_t>(n));
+  for (int ii = 0; ii < n; ii++) {
+    const float in_val = -8.0 * ii / float(n);
+    out[static_cast<size_t>(ii)] = std::exp(in_val) - 1.;
+  }
+  return out;
+}
+
+std::vector<float> SeluTableFloats(int64_t table_size) {
+  const int n = static_cast<int>(table_size);
+  std::vector<float> out(static_cast<size_t>(n));
+  for (int ii = 0; ii < n; ii++) {
+    const float in_val = -8.0 * ii / float(n);
+    out[static_cast<size_t>(ii)] = 1.0507009873554804934193349852946 *
+                                   (1.6732632423543772848170429916717 * (std::exp(in_val) - 1.));
+  }
+  return out;
+}
+
+std::vector<float> LegacySoftmaxExpTableFloats(int64_t table_size) {
+  const int n = static_cast<int>(table_size);
+  std::vector<float> out(static_cast<size_t>(n));
+  for (int ii = 0; ii < n; ii++) {
+    const float in_val = 2 * 8.0 * (ii - float(n) / 2.0) / float(n);
+    out[static_cast<size_t>(ii)] = std::exp(in_val);
+  }
+  return out;
+}
+
+std::vector<double> LegacySoftmaxInvTableValues(int64_t table_size) {
+  const int n = static_cast<int>(table_size);
+  std::vector<double> out(static_cast<size_t>(n));
+  for (int ii = 0; ii < n; ii++) {
+    const float in_val = 64.0 * ii / float(n);
+    out[static_cast<size_t>(ii)] = in_val > 0.0 ? 1.0 / in_val : 0.0;
+  }
+  return out;
+}
+
 namespace {
 
-// The C++ `int` that x * N / 2^log2_range converts to, x = m * 2^lsb: truncated toward zero,
-// then the low 32 bits (the vendor's to-int conversion keeps them).
-int32_t TruncatedQuotient(const fixed::WideInt& m, int lsb, int64_t n, int log2_range) {
-  const fixed::WideInt p = m * fixed::WideInt(n);
-  const int s = lsb - log2_range;
-  fixed::WideInt q;
-  if (s >= 0) {
-    q = p.ShiftLeft(s);  // modulo 2^320: the low bits stay right
-  } else if (p.IsNegative()) {
-    q = -((-p).ShiftRightFloor(-s));
+// The low 32 bits of q * 2^lsb (lsb > 0) or of trunc0(q / 2^-lsb), as a C++ int.
+int32_t ToIntAtLsb(const fixed::WideInt& q, int lsb) {
+  fixed::WideInt v;
+  if (lsb > 0) {
+    v = lsb >= 32 ? fixed::WideInt(0) : q.ShiftLeft(lsb);  // modulo 2^320: low bits stay right
+  } else if (q.IsNegative()) {
+    v = -((-q).ShiftRightFloor(-lsb));
   } else {
-    q = p.ShiftRightFloor(-s);
+    v = q.ShiftRightFloor(-lsb);
   }
-  return static_cast<int32_t>(static_cast<uint32_t>(q.Limb(0)));
-}
-
-int32_t TruncatedQuotient(int64_t m, int lsb, int64_t n, int log2_range) {
-  const __int128 p = static_cast<__int128>(m) * n;
-  const int s = lsb - log2_range;
-  uint64_t low;
-  if (s >= 0) {
-    low = s >= 128 ? 0 : static_cast<uint64_t>(static_cast<unsigned __int128>(p) << s);
-  } else {
-    low = -s >= 127 ? 0 : static_cast<uint64_t>(p / (static_cast<__int128>(1) << -s));
-  }
-  return static_cast<int32_t>(static_cast<uint32_t>(low));
-}
-
-int64_t ClampedIndex(int32_t data_round, int64_t table_size, int range) {
-  const auto n = static_cast<uint32_t>(table_size);
-  // `index = data_round + half * N / range`: the sum is unsigned, stored back into an int.
-  const auto index = static_cast<int32_t>(static_cast<uint32_t>(data_round) +
-                                          static_cast<uint32_t>(range / 2) * n / range);
-  if (index < 0) return 0;
-  if (index > static_cast<int64_t>(table_size) - 1) return table_size - 1;
-  return index;
+  return static_cast<int32_t>(static_cast<uint32_t>(v.Limb(0)));
 }
 
 }  // namespace
 
-int64_t ActivationTableIndex(const fixed::WideInt& m, int lsb_exponent, int64_t table_size,
-                             int range) {
-  const int log2_range = range == 16 ? 4 : 3;
-  return ClampedIndex(TruncatedQuotient(m, lsb_exponent, table_size, log2_range), table_size,
-                      range);
+// x * N is exact (mantissa m * N at x's LSB). The vendor divides the mantissa by D with sdiv
+// (toward zero) and keeps x's LSB; converting to int truncates toward zero again (or, for an
+// LSB above 1, shifts left exactly) and keeps the low 32 bits.
+int32_t TableQuotient(const fixed::WideInt& m, int lsb_exponent, int64_t table_size,
+                      int log2_divisor, bool negate) {
+  fixed::WideInt p = m * fixed::WideInt(table_size);
+  if (negate) p = -p;
+  const fixed::WideInt q =
+      p.IsNegative() ? -((-p).ShiftRightFloor(log2_divisor)) : p.ShiftRightFloor(log2_divisor);
+  return ToIntAtLsb(q, lsb_exponent);
 }
 
-int64_t ActivationTableIndex(int64_t m, int lsb_exponent, int64_t table_size, int range) {
-  const int log2_range = range == 16 ? 4 : 3;
-  return ClampedIndex(TruncatedQuotient(m, lsb_exponent, table_size, log2_range), table_size,
-                      range);
+int32_t TableQuotient(__int128 m, int lsb_exponent, int64_t table_size, int log2_divisor,
+                      bool negate) {
+  __int128 p = m * table_size;
+  if (negate) p = -p;
+  const __int128 d = static_cast<__int128>(1) << log2_divisor;
+  const __int128 q = p / d;  // C++ division truncates toward zero
+  if (lsb_exponent > 0) {
+    if (lsb_exponent >= 32) return 0;
+    return static_cast<int32_t>(static_cast<uint32_t>(static_cast<uint64_t>(q)) << lsb_exponent);
+  }
+  const int shift = -lsb_exponent;
+  const __int128 v = shift >= 127 ? 0 : q / (static_cast<__int128>(1) << shift);
+  return static_cast<int32_t>(static_cast<uint32_t>(static_cast<uint64_t>(v)));
+}
+
+int64_t ClampTableIndex(int32_t q, uint32_t offset, int64_t table_size) {
+  const auto index = static_cast<int32_t>(static_cast<uint32_t>(q) + offset);
+  if (index < 0) return 0;
+  if (index > table_size - 1) return table_size - 1;
+  return index;
 }
 
 int SoftmaxIndexBits(int64_t n) { return n <= 2 ? 1 : 1 + SoftmaxIndexBits((n + 1) / 2); }

@@ -12,7 +12,9 @@
 namespace fixnn::emulator {
 
 // One place where a node assigns values to a type.
-//   run sites:   "input" (the input conversion), "bias", "product", "accum", "result" (Dense);
+//   run sites:   "input" (the input conversion), "bias", "product", "accum", "result" (Dense,
+//                Conv; SeparableConv adds "depthwise_product", "depthwise_accum",
+//                "depthwise_result");
 //                "result" (activations, Quantize); "norm", "exp", "sum", "inv_inp",
 //                "result" (Softmax)
 //   setup sites: "weight:<name>", "param", "table", "exp_table", "inv_table"
