@@ -98,9 +98,9 @@ Result<Axis> AxisOf(BuildContext& ctx, int64_t n, int64_t k, int64_t s, ir::Padd
       // agree only for stride 1 and a few shapes.
       const int64_t keras2 = std::max<int64_t>(k - (n % s == 0 ? s : n % s), 0);
       if (keras2 != a.pad_before) {
-        return ctx.NotHandled(fmt::format(
-            "causal padding with stride {} and kernel {} (hls4ml's Keras 2 converter pads {} "
-            "before, its Keras 3 converter {})",
+        return ctx.Fail(fmt::format(
+            "causal padding with stride {} and kernel {} is refused: hls4ml's Keras 2 converter "
+            "pads {} before, its Keras 3 converter {}",
             s, k, keras2, a.pad_before));
       }
       return a;
@@ -121,9 +121,9 @@ Result<Geometry> MakeGeometry(BuildContext& ctx, const Window& w, const ir::Shap
   }
   for (int64_t d : w.dilation) {
     if (d != 1) {
-      return ctx.NotHandled(
-          fmt::format("dilation_rate {} (hls4ml's io_parallel convolution ignores or rejects "
-                      "dilation)",
+      return ctx.Fail(
+          fmt::format("dilation_rate {} is refused: hls4ml's io_parallel convolution ignores or "
+                      "rejects dilation",
                       d));
     }
   }
@@ -455,9 +455,9 @@ Result<DepthwiseStage<M>> MakeDepthwiseStage(BuildContext& ctx, const Geometry& 
                                              const std::string& prefix,
                                              const std::string& result_site) {
   if (ctx.node().settings.strategy != ir::Strategy::kLatency) {
-    return ctx.NotHandled(
-        "a depthwise convolution with a strategy other than Latency (hls4ml's predict aborts "
-        "on Resource)");
+    return ctx.Fail(
+        "a depthwise convolution with a strategy other than Latency is refused: hls4ml's "
+        "predict aborts on Resource");
   }
   DepthwiseStage<M> s;
   s.pixels = g.pixels();
@@ -525,9 +525,9 @@ KernelResult<M> MakeDepthwise(BuildContext& ctx) {
   const ir::Node& node = ctx.node();
   const auto& a = node.as<ir::DepthwiseConvAttrs>();
   if (a.depth_multiplier != 1) {
-    return ctx.NotHandled(
-        fmt::format("depth_multiplier {} (hls4ml's predict aborts on a depth multiplier above 1)",
-                    a.depth_multiplier));
+    return ctx.Fail(fmt::format(
+        "depth_multiplier {} is refused: hls4ml's predict aborts on a depth multiplier above 1",
+        a.depth_multiplier));
   }
   const TensorInfo& x = ctx.Tensor(node.inputs.at(0));
   const TensorInfo& y = ctx.Tensor(node.outputs.at(0));
@@ -553,9 +553,9 @@ KernelResult<M> MakeSeparable(BuildContext& ctx) {
   const ir::Node& node = ctx.node();
   const auto& a = node.as<ir::SeparableConvAttrs>();
   if (a.depth_multiplier != 1) {
-    return ctx.NotHandled(
-        fmt::format("depth_multiplier {} (hls4ml's predict aborts on a depth multiplier above 1)",
-                    a.depth_multiplier));
+    return ctx.Fail(fmt::format(
+        "depth_multiplier {} is refused: hls4ml's predict aborts on a depth multiplier above 1",
+        a.depth_multiplier));
   }
   const TensorInfo& x = ctx.Tensor(node.inputs.at(0));
   const TensorInfo& y = ctx.Tensor(node.outputs.at(0));

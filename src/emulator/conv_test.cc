@@ -281,17 +281,17 @@ TEST(EmulatorConv, RefusesWhatHls4mlCannotCompute) {
   ir::Node dilated = ConvNode({2}, {1}, ir::Padding::kValid, 1, 1, {1, 1}, {}, "fixed<16,8>");
   std::get<ir::ConvAttrs>(dilated.attrs).dilation = {2};
   EXPECT_EQ(error(dilated, {5, 1}),
-            "layer 'c' (Conv): the emulator does not handle dilation_rate 2 (hls4ml's "
-            "io_parallel convolution ignores or rejects dilation) yet");
+            "layer 'c' (Conv): dilation_rate 2 is refused: hls4ml's io_parallel convolution "
+            "ignores or rejects dilation");
 
   ir::Node resource =
       ConvNode({2}, {1}, ir::Padding::kValid, 2, 1, {1, 1, 1, 1}, {}, "fixed<16,8>");
   resource.settings.strategy = ir::Strategy::kResource;
   resource.settings.reuse_factor = 8;
   EXPECT_EQ(error(resource, {3, 2}),
-            "layer 'c' (Conv): the emulator does not handle the Resource strategy with reuse "
-            "factor 8 above the 4 products per output (kernel size x channels): hls4ml's Conv1D "
-            "aborts and its Conv2D reads out of bounds yet");
+            "layer 'c' (Conv): the Resource strategy with reuse factor 8 above the 4 products "
+            "per output (kernel size x channels) is refused: hls4ml's Conv1D aborts and its "
+            "Conv2D reads out of bounds");
   resource.settings.reuse_factor = 3;
   EXPECT_EQ(error(resource, {3, 2}),
             "layer 'c' (Conv): Resource strategy with reuse factor 3 for 4 products per output: "
@@ -305,8 +305,8 @@ TEST(EmulatorConv, RefusesWhatHls4mlCannotCompute) {
   const ir::Node causal =
       ConvNode({3}, {2}, ir::Padding::kCausal, 1, 1, {1, 1, 1}, {}, "fixed<16,8>");
   EXPECT_EQ(error(causal, {6, 1}),
-            "layer 'c' (Conv): the emulator does not handle causal padding with stride 2 and "
-            "kernel 3 (hls4ml's Keras 2 converter pads 1 before, its Keras 3 converter 2) yet");
+            "layer 'c' (Conv): causal padding with stride 2 and kernel 3 is refused: hls4ml's "
+            "Keras 2 converter pads 1 before, its Keras 3 converter 2");
 
   ir::Node conv3d =
       ConvNode({1, 1, 1}, {1, 1, 1}, ir::Padding::kValid, 1, 1, {1}, {}, "fixed<16,8>");
@@ -324,20 +324,20 @@ TEST(EmulatorConv, RefusesWhatHls4mlCannotCompute) {
   dm2.weights[0].shape = {1, 1, 2};
   dm2.weights[0].values = {1, 1};
   EXPECT_EQ(error(dm2, {2, 1}),
-            "layer 'dw' (DepthwiseConv): the emulator does not handle depth_multiplier 2 "
-            "(hls4ml's predict aborts on a depth multiplier above 1) yet");
+            "layer 'dw' (DepthwiseConv): depth_multiplier 2 is refused: hls4ml's predict aborts "
+            "on a depth multiplier above 1");
 
   ir::Node dw_resource = DepthwiseNode({1}, {1}, ir::Padding::kValid, 1, {1}, {}, "fixed<16,8>");
   dw_resource.settings.strategy = ir::Strategy::kResource;
   EXPECT_EQ(error(dw_resource, {2, 1}),
-            "layer 'dw' (DepthwiseConv): the emulator does not handle a depthwise convolution "
-            "with a strategy other than Latency (hls4ml's predict aborts on Resource) yet");
+            "layer 'dw' (DepthwiseConv): a depthwise convolution with a strategy other than "
+            "Latency is refused: hls4ml's predict aborts on Resource");
 
   ir::Node sep_resource = SeparableNode(1, 1, 1, {1}, {1}, {}, "fixed<16,6>");
   sep_resource.settings.strategy = ir::Strategy::kResource;
   EXPECT_EQ(error(sep_resource, {2, 1}),
-            "layer 'sep' (SeparableConv): the emulator does not handle a depthwise convolution "
-            "with a strategy other than Latency (hls4ml's predict aborts on Resource) yet");
+            "layer 'sep' (SeparableConv): a depthwise convolution with a strategy other than "
+            "Latency is refused: hls4ml's predict aborts on Resource");
 
   ir::Node sep_dm2 = SeparableNode(1, 1, 1, {1}, {1}, {}, "fixed<16,6>");
   std::get<ir::SeparableConvAttrs>(sep_dm2.attrs).depth_multiplier = 2;
@@ -346,8 +346,8 @@ TEST(EmulatorConv, RefusesWhatHls4mlCannotCompute) {
   sep_dm2.weights[1].shape = {1, 2, 1};
   sep_dm2.weights[1].values = {1, 1};
   EXPECT_EQ(error(sep_dm2, {2, 1}),
-            "layer 'sep' (SeparableConv): the emulator does not handle depth_multiplier 2 "
-            "(hls4ml's predict aborts on a depth multiplier above 1) yet");
+            "layer 'sep' (SeparableConv): depth_multiplier 2 is refused: hls4ml's predict aborts "
+            "on a depth multiplier above 1");
 
   ir::Node sep_untyped = SeparableNode(1, 1, 1, {1}, {1}, {}, "fixed<16,6>");
   sep_untyped.types.erase("depthwise_result");

@@ -48,9 +48,9 @@ Result<std::vector<int64_t>> SummationOrder(BuildContext& ctx, int64_t n_in, Mac
   }
   const int64_t rf = s.reuse_factor;
   if (rf > n_in && layer == MacLayer::kConv) {
-    return ctx.NotHandled(fmt::format(
+    return ctx.Fail(fmt::format(
         "the Resource strategy with reuse factor {} above the {} products per output (kernel "
-        "size x channels): hls4ml's Conv1D aborts and its Conv2D reads out of bounds",
+        "size x channels) is refused: hls4ml's Conv1D aborts and its Conv2D reads out of bounds",
         rf, n_in));
   }
   if (rf > n_in && rf % n_in != 0) {
