@@ -3,7 +3,7 @@
 JOBS ?= $(shell nproc)
 FIXNN := build/release/tools/fixnn/fixnn
 
-.PHONY: all setup build build-fixnn demo test test-unit test-asan bench format clean
+.PHONY: all setup build build-fixnn demo test test-interop test-unit test-asan bench format clean
 
 all: build
 
@@ -39,9 +39,15 @@ demo: build-fixnn
 	    -i tests/data/keras/qk_jet_tagging_mlp/input.npy -o build/demo/jet_outputs.npy --force --overflow
 	@echo "outputs written to build/demo/jet_outputs.npy"
 
-# Every tier: unit, e2e, interop (vendor headers, Python packages), corpus (../shared/models).
+# Every tier: unit, e2e, interop (vendor headers, Python packages), corpus (../shared/models),
+# except the full emulator-versus-hls4ml matrix (make test-interop).
 test: build
-	@ctest --preset release -j $(JOBS)
+	@ctest --preset release -j $(JOBS) -LE interop-matrix
+
+# The emulator against hls4ml's predict on every model and configuration (hours with a cold
+# cache in ~/.cache/fixnn/interop, minutes with a warm one).
+test-interop: build
+	@ctest --preset release -L interop-matrix --output-on-failure
 
 test-unit: build
 	@ctest --preset release -j $(JOBS) -L unit

@@ -18,7 +18,7 @@ bool IsYamlPath(const std::string& path) {
 }
 
 Result<LoadedModel> LoadModelArg(const std::string& model, const std::string& weights,
-                                 const std::string& config_path) {
+                                 const std::string& config_path, bool hls4ml_compatible) {
   LoadedModel out;
   std::string model_path = model;
   std::string weights_path = weights;
@@ -55,9 +55,10 @@ Result<LoadedModel> LoadModelArg(const std::string& model, const std::string& we
   if (!graph.ok()) return graph.error();
   out.graph = std::move(graph).value();
   if (out.project) {
-    passes::ReuseFactorOptions reuse;
-    reuse.io_stream = out.project->io_type == config::IOType::kStream;
-    if (Status s = passes::Configure(out.graph, out.project->hls, reuse); !s.ok()) {
+    passes::ConfigureOptions options =
+        hls4ml_compatible ? passes::ConfigureOptions::Hls4ml() : passes::ConfigureOptions();
+    options.reuse.io_stream = out.project->io_type == config::IOType::kStream;
+    if (Status s = passes::Configure(out.graph, out.project->hls, options); !s.ok()) {
       return Error(fmt::format("{}: {}", project_path, s.error().message()));
     }
   }

@@ -22,8 +22,10 @@ struct LoadedModel {
 // `model` is a model file or a project .yml; `weights` a weights file for a JSON architecture;
 // `config_path` a project/configuration .yml for a model file. With a configuration the graph
 // comes back configured (passes::Configure).
+// `hls4ml_compatible` configures as hls4ml 1.3.0 does where fixnn chooses otherwise
+// (BatchNorm folding, linear activations: passes::ConfigureOptions::Hls4ml()).
 Result<LoadedModel> LoadModelArg(const std::string& model, const std::string& weights,
-                                 const std::string& config_path);
+                                 const std::string& config_path, bool hls4ml_compatible = false);
 
 // Writes `text` to `path` through a temporary file beside it, so that a failure never leaves
 // a partial file; an existing file is replaced only with `force`.

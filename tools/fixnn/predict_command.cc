@@ -29,18 +29,21 @@ struct PredictOptions {
   int threads = 0;
   bool overflow = false;
   bool force = false;
+  bool hls4ml = false;
 };
 
 // The model with its configuration applied: the given one, or hls4ml's default
 // (config_from_keras_model with granularity 'name': every type 'auto').
 Result<ir::Graph> ConfiguredModel(const PredictOptions& opt) {
-  Result<LoadedModel> loaded = LoadModelArg(opt.model, opt.weights, opt.config);
+  Result<LoadedModel> loaded = LoadModelArg(opt.model, opt.weights, opt.config, opt.hls4ml);
   if (!loaded.ok()) return loaded.error();
   if (loaded->project) return std::move(loaded->graph);
   Result<config::HlsConfig> hls =
       config::ConfigFromGraph(loaded->graph, config::Granularity::kName);
   if (!hls.ok()) return hls.error();
-  if (Status s = passes::Configure(loaded->graph, *hls); !s.ok()) return s.error();
+  const passes::ConfigureOptions options =
+      opt.hls4ml ? passes::ConfigureOptions::Hls4ml() : passes::ConfigureOptions();
+  if (Status s = passes::Configure(loaded->graph, *hls, options); !s.ok()) return s.error();
   return std::move(loaded->graph);
 }
 
@@ -158,6 +161,9 @@ void AddPredictCommand(CLI::App& app, int& exit_code) {
   cmd->add_flag("--overflow", opt->overflow,
                 "Print how many values wrapped or saturated at each cast");
   cmd->add_flag("--force", opt->force, "Replace existing output files");
+  cmd->add_flag("--hls4ml-compatible", opt->hls4ml,
+                "Fold BatchNorm and remove linear activations as hls4ml 1.3.0 does (default: "
+                "only where no bit changes), to get hls4ml's predict bit for bit");
   cmd->callback([opt, &exit_code] { exit_code = RunPredict(*opt); });
 }
 
