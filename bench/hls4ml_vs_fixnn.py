@@ -73,6 +73,14 @@ def run_fixnn(fixnn, config, x_path, y_path, threads):
 
 def one_model(args):
     """Measures one model (run in its environment); prints one JSON line."""
+    work = tempfile.mkdtemp(prefix='fixnn-bench-', dir=args.work)
+    try:
+        return measure(args, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def measure(args, work):
     os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '3')
     import numpy as np
     import yaml
@@ -82,7 +90,6 @@ def one_model(args):
 
     import hls4ml
 
-    work = tempfile.mkdtemp(prefix='fixnn-bench-', dir=args.work)
     spec = {'name': 'bench', 'files': {'model': args.model}, 'integer_inputs': {}}
 
     # (b) hls4ml: model file -> first prediction, in this process (imports already done).
@@ -136,7 +143,6 @@ def one_model(args):
         wall, _, _, _ = run_fixnn(args.fixnn, config_path, x1_path, y1_path, 1)
         fixnn_first.append(wall)
         exact = exact and np.array_equal(np.load(y1_path).reshape(1, -1), y1)
-    shutil.rmtree(work, ignore_errors=True)
     print(json.dumps({
         'model': args.label, 'samples': args.samples, 'hls4ml_rate': hls_rate, 'fixnn_rates': rates,
         'hls4ml_first_s': min(first), 'fixnn_first_s': min(fixnn_first), 'bit_exact': bool(exact),

@@ -21,6 +21,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -138,6 +139,7 @@ struct CaseResult {
   std::vector<std::string> unmatched_layers;  // hls4ml layers fixnn has no node for
   const Expectation* expected = nullptr;      // the entry allowing the refusal
   std::string path;                           // "int64" or "exact"
+  double seconds = 0;                         // fixnn's side: load, configure, emulate, compare
 };
 
 // Every node's outputs for the first `samples` samples, by node name.
@@ -322,8 +324,9 @@ std::string Describe(const CaseResult& r) {
   switch (r.outcome) {
     case Outcome::kCompared: {
       std::string s = fmt::format(
-          "{}: {} values, {} mismatches ({} samples; output and {} traced layers on {}; {} path)",
-          r.name, r.values, r.mismatches, r.samples, r.layers, r.traced_samples, r.path);
+          "{}: {} values, {} mismatches ({} samples; output and {} traced layers on {}; {} path; "
+          "{:.1f} s)",
+          r.name, r.values, r.mismatches, r.samples, r.layers, r.traced_samples, r.path, r.seconds);
       if (!r.unmatched_layers.empty()) {
         s += fmt::format("; hls4ml layers without a fixnn node: {}",
                          fmt::join(r.unmatched_layers, ", "));
@@ -415,8 +418,10 @@ TEST(EmulatorInterop, MatchesHls4mlPredictBitForBit) {
   size_t finished = 0;
   auto work = [&] {
     for (size_t i; (i = next++) < cases.size();) {
+      const auto start = std::chrono::steady_clock::now();
       results[i] = RunCase(cases[i]);
       CaseResult& r = results[i];
+      r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       if (r.outcome == Outcome::kRefused) {
         for (const Expectation& e : expectations) {
           if (Matches(e.pattern, r.name) && r.reason.find(e.reason) != std::string::npos) {

@@ -25,7 +25,8 @@ two-input ones; a probe model built here; and the third-party Keras / QKeras mod
 ../shared/models listed in SHARED_MODELS (when that folder exists). Inputs: normal values
 whose scale varies per sample (0.25 to 48), rounded to float32; valid token ids for the inputs
 a fixture's meta.json marks as integer. 10,000 samples, fewer for models whose inputs or
-multiply-accumulates would make a case too large or slow (MAX_INPUT_VALUES, MAX_MACS).
+multiply-accumulates would make a case too large or slow (MAX_INPUT_VALUES, MAX_MACS: fine_tables
+cases of models above 5,000 multiply-accumulates per sample).
 
 Configurations: default (hls4ml's config_from_keras_model, granularity 'name': for QKeras
 layers that is the quantizers' own types), rnd_sat (every result fixed<12,4,RND,SAT>),
@@ -69,8 +70,12 @@ os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '3')
 
 import numpy as np  # noqa: E402
 
-# Bump when the generated data would differ (inputs, configurations, what is stored).
+# Bump when the generated data would differ (inputs, configurations, what is stored); bump a
+# configuration's entry when only its cases change.
 CACHE_VERSION = 1
+CONFIG_VERSIONS = {'fine_tables': 2}
+# Bump when build_split makes other models.
+SPLIT_VERSION = 1
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.abspath(os.path.join(HERE, '..', '..', '..'))
@@ -84,9 +89,14 @@ SOFTMAX_TABLE_SIZE = 512
 MAX_INPUT_VALUES = 10_000_000
 MAX_TRACE_VALUES = 10_000_000
 MIN_TRACE_SAMPLES = 100
-# hls4ml's predict takes a few ns per multiply-accumulate: fewer samples for models with more
-# than this many per sample over all samples (a minute or so).
-MAX_MACS = 10_000_000_000
+# hls4ml's predict takes a few ns per multiply-accumulate: fewer samples (at least
+# MIN_SAMPLES) for models with more than MAX_MACS over all samples (a minute or so). fine_tables
+# makes fixnn take its exact arithmetic, some hundred ns per multiply-accumulate: a smaller
+# budget there keeps the interop test's run short.
+MAX_MACS = {'fine_tables': 50_000_000}
+DEFAULT_MAX_MACS = 10_000_000_000
+MIN_SAMPLES = {'fine_tables': 10}
+DEFAULT_MIN_SAMPLES = 100
 # A case that runs longer than this (seconds) is stopped and recorded as failed.
 CASE_TIMEOUT = int(os.environ.get('FIXNN_INTEROP_CASE_TIMEOUT', '3600'))
 
@@ -95,11 +105,16 @@ RECURRENT = {
 }
 PROTOCOL = '@@interop '
 
+# Models whose hls4ml compilation takes 15 to 50 minutes (a 224x224x3 input, 9 million
+# multiply-accumulates per sample): only these configurations.
+HEAVY_CONV1D = ['default', 'rnd_sat', 'softmax_stable', 'softmax_latency']
+HEAVY_IMAGE = ['default']
+
 # Third-party models under ../shared/models, by name: environment, model file, weights file
-# (for a JSON architecture). Left out: BinaryDense / TernaryDense / GarNet models (custom layers
-# of their authors' code: Keras cannot load them, fixnn refuses them), the HGQ proxy models (not
-# Keras or QKeras layers), keras_3layer.h5 (the weights of KERAS_3layer again), recurrent
-# models.
+# (for a JSON architecture) and, for some, the only configurations run. Left out: BinaryDense /
+# TernaryDense / GarNet models (custom layers of their authors' code: Keras cannot load them,
+# fixnn refuses them), the HGQ proxy models (not Keras or QKeras layers), keras_3layer.h5 (the
+# weights of KERAS_3layer again), recurrent models.
 SHARED_MODELS = [
     ('KERAS_1layer', 'keras2', 'example-models/keras/KERAS_1layer.json',
      'example-models/keras/KERAS_1layer_weights.h5'),
@@ -112,7 +127,7 @@ SHARED_MODELS = [
     ('KERAS_3layer_batch_norm', 'keras2', 'example-models/keras/KERAS_3layer_batch_norm.json',
      'example-models/keras/KERAS_3layer_batch_norm_weights.h5'),
     ('KERAS_conv1d', 'keras2', 'example-models/keras/KERAS_conv1d.json',
-     'example-models/keras/KERAS_conv1d_weights.h5'),
+     'example-models/keras/KERAS_conv1d_weights.h5', HEAVY_CONV1D),
     ('KERAS_conv1d_small', 'keras2', 'example-models/keras/KERAS_conv1d_small.json',
      'example-models/keras/KERAS_conv1d_small_weights.h5'),
     ('KERAS_conv2d_model', 'keras2', 'example-models/keras/KERAS_conv2d_model.json',
@@ -134,7 +149,8 @@ SHARED_MODELS = [
      'example-models/keras/qkeras_mnist_dense_weights.h5'),
     ('qkeras_v3_3layer', 'keras3', 'example-models/keras/qkeras-v3_3layer.keras', None),
     ('QKERAS_3layer', 'keras2', 'hls4ml/example-models/keras/QKERAS_3layer.h5', None),
-    ('FashionMNIST_qconv2d_bn', 'keras2', 'hls4ml/example-prjs/fashion/qkeras/FashionMNIST.h5', None),
+    ('FashionMNIST_qconv2d_bn', 'keras2', 'hls4ml/example-prjs/fashion/qkeras/FashionMNIST.h5', None,
+     HEAVY_IMAGE),
     ('mlp_streaming', 'keras2', 'hls4ml/experiments/mlp_streaming/keras_model.keras', None),
 ] + [
     (f'prj_{d}', 'keras2', f'hls4ml/example-prjs/{d}/{f}.h5', None)
@@ -253,7 +269,7 @@ def discover_models(env, shared_dir, cache):
         models.append({'name': 'probe_dense_acts', 'files': {'model': path}, 'digest': digest,
                        'integer_inputs': {}, 'build_probe': True})
     if shared_dir and os.path.isdir(shared_dir):
-        for name, model_env, arch, weights in SHARED_MODELS:
+        for name, model_env, arch, weights, *only in SHARED_MODELS:
             if model_env != env:
                 continue
             arch_path = os.path.join(shared_dir, arch)
@@ -265,7 +281,7 @@ def discover_models(env, shared_dir, cache):
                 skipped.append((name, 'missing ' + ', '.join(missing)))
                 continue
             models.append({'name': name, 'files': files, 'digest': file_digest(list(files.values())),
-                           'integer_inputs': {}})
+                           'integer_inputs': {}, 'only': only[0] if only else None})
     elif shared_dir:
         skipped.append(('shared models', f'{shared_dir} not found'))
     return models, skipped
@@ -302,6 +318,7 @@ def build_split(source, path, concat_names):
     else:
         from tensorflow import keras
     model = load_model(source)
+    taken = {layer.name for layer in all_layers(model)}
     outputs = []
     for t in model.outputs:
         layer = t._keras_history[0]
@@ -311,7 +328,12 @@ def build_split(source, path, concat_names):
         parts = list(layer.input)
         y = parts[0]
         for k, x in enumerate(parts[1:], start=1):
-            name = layer.name if k == len(parts) - 1 else f'{layer.name}_{k}'
+            name = layer.name
+            if k < len(parts) - 1:
+                name = f'{layer.name}_{k}'
+                while name in taken:  # a name the model already uses
+                    name += '_'
+                taken.add(name)
             y = keras.layers.Concatenate(axis=layer.axis, name=name)([y, x])
         outputs.append(y)
     keras.Model(model.inputs, outputs, name=model.name + '_split').save(path)
@@ -321,7 +343,7 @@ def split_variant(model, concat_names, cache, env):
     """A derived model '<name>.split' whose wide output Concatenates are chains of two-input
     ones: the fixtures that gather many layers into one Concatenate, which hls4ml cannot
     convert."""
-    digest = file_digest([], model['digest'] + inspect.getsource(build_split) + ','.join(concat_names)
+    digest = file_digest([], f'{model["digest"]} split {SPLIT_VERSION} {",".join(concat_names)} '
                          + importlib.metadata.version('keras'))
     ext = '.keras' if env == 'keras3' else '.h5'
     path = os.path.join(cache, 'derived', digest[:20], model['name'] + '.split' + ext)
@@ -387,7 +409,8 @@ def load_model(spec):
 
 def without_initializers(node):
     if isinstance(node, dict):
-        return {k: ('zeros' if k.endswith('_initializer') else without_initializers(v)) for k, v in node.items()}
+        return {k: 'zeros' if k.endswith('_initializer') else without_initializers(v)
+                for k, v in node.items()}
     if isinstance(node, list):
         return [without_initializers(v) for v in node]
     return node
@@ -542,7 +565,8 @@ def resolved_config(layers):
                 entry[attr] = value['type']
         strategy = attributes.get('strategy')
         if strategy is not None:
-            entry['Strategy'] = {'latency': 'Latency', 'resource': 'Resource'}.get(str(strategy).lower(), str(strategy))
+            entry['Strategy'] = {'latency': 'Latency', 'resource': 'Resource'}.get(
+                str(strategy).lower(), str(strategy))
         if attributes.get('reuse_factor') is not None:
             entry['ReuseFactor'] = int(attributes['reuse_factor'])
         if attributes.get('table_size') is not None:
@@ -626,6 +650,11 @@ def write_result(case_dir, files, result, result_name='result.json'):
     os.replace(tmp, case_dir)
 
 
+def project_dir_of(case):
+    """hls4ml's project folder for the case (a fixed path, so that ccache finds its objects)."""
+    return os.path.join(tempfile.gettempdir(), 'fixnn-interop-prj', os.path.basename(case['dir']))
+
+
 def run_case(spec, model, make_config, case):
     import io
     from contextlib import redirect_stdout
@@ -634,7 +663,7 @@ def run_case(spec, model, make_config, case):
 
     start = time.time()
     captured = io.StringIO()
-    project_dir = os.path.join(tempfile.gettempdir(), 'fixnn-interop-prj', os.path.basename(case['dir']))
+    project_dir = project_dir_of(case)
     result = {'name': case['name'], 'status': 'failed'}
     files = {}
     try:
@@ -650,10 +679,12 @@ def run_case(spec, model, make_config, case):
             out_names = list(hls_model.outputs)
             in_names = list(hls_model.inputs)
             per_sample_in = sum(int(np.prod(v.shape)) for v in in_vars)
-            traced = [l for l in hls_model.get_layers() if l.get_attr('function_cpp', None) and l.get_attr('trace', False)]
+            traced = [l for l in hls_model.get_layers()
+                      if l.get_attr('function_cpp', None) and l.get_attr('trace', False)]
             per_sample_trace = sum(int(np.prod(l.get_output_variable().shape)) for l in traced)
+            budget = MAX_MACS.get(case['config'], DEFAULT_MAX_MACS) // max(1, macs_per_sample(hls_model))
             samples = max(1, min(case['samples'], MAX_INPUT_VALUES // max(1, per_sample_in),
-                                 max(MIN_TRACE_SAMPLES, MAX_MACS // max(1, macs_per_sample(hls_model)))))
+                                 max(MIN_SAMPLES.get(case['config'], DEFAULT_MIN_SAMPLES), budget)))
             n_trace = min(samples, max(MIN_TRACE_SAMPLES, MAX_TRACE_VALUES // max(1, per_sample_trace)))
             rng = np.random.default_rng([case['seed'], zlib.crc32(spec['name'].encode()),
                                          zlib.crc32(case['config'].encode())])
@@ -670,9 +701,11 @@ def run_case(spec, model, make_config, case):
                 tail = [x[n_trace:] for x in xs]
                 y2 = hls_model.predict(tail[0] if len(xs) == 1 else tail)
                 y2s = [y2] if len(out_names) == 1 else list(y2)
-                ys = [np.concatenate([a.reshape(n_trace, -1), b.reshape(samples - n_trace, -1)]) for a, b in zip(ys, y2s)]
+                ys = [np.concatenate([a.reshape(n_trace, -1), b.reshape(samples - n_trace, -1)])
+                      for a, b in zip(ys, y2s)]
         files['inputs.npz'] = ('npz', {n: compact(x) for n, x in zip(in_names, xs)})
-        files['outputs.npz'] = ('npz', {n: compact(np.asarray(v).reshape(samples, -1)) for n, v in zip(out_names, ys)})
+        files['outputs.npz'] = ('npz', {n: compact(np.asarray(v).reshape(samples, -1))
+                                        for n, v in zip(out_names, ys)})
         files['trace.npz'] = ('npz', {n: compact(np.asarray(v).reshape(n_trace, -1)) for n, v in trace.items()})
         files['hls_layers.json'] = ('json', layer_dump(hls_model))
         files['hls4ml_input_config.json'] = ('json', config)
@@ -735,6 +768,13 @@ def read_json(path):
         return None
 
 
+def model_configs(model, info):
+    """The configurations run for the model: those that apply (info), or every one not known yet
+    (None), less those a heavy model leaves out."""
+    configs = info['configs'] if info else ALL_CONFIGS
+    return [c for c in configs if not model.get('only') or c in model['only']]
+
+
 def wanted(patterns, case_name, model_name):
     if not patterns:
         return True
@@ -751,7 +791,10 @@ class Runner:
         self.start = time.time()
 
     def case_dir(self, model, config):
-        key = key_of(CACHE_VERSION, model['digest'], config, self.args.samples, self.args.seed, self.versions)
+        parts = [CACHE_VERSION, model['digest'], config, self.args.samples, self.args.seed, self.versions]
+        if config in CONFIG_VERSIONS:
+            parts.append(CONFIG_VERSIONS[config])
+        key = key_of(*parts)
         return os.path.join(self.args.cache, f'{model["name"]}__{config}-{key}')
 
     def info_dir(self, model):
@@ -767,9 +810,8 @@ class Runner:
         attempts = 0
         while True:
             info = read_json(os.path.join(self.info_dir(model), 'info.json'))
-            configs = info['configs'] if info else None
             cases = []
-            for config in configs or []:
+            for config in model_configs(model, info) if info else []:
                 name = f'{model["name"]}__{config}'
                 d = self.case_dir(model, config)
                 if wanted(patterns, name, model['name']) and read_json(os.path.join(d, 'result.json')) is None:
@@ -777,10 +819,11 @@ class Runner:
                                   'seed': self.args.seed})
             if info is not None and not cases:
                 return
-            if configs is None:  # not known yet: the worker lists them and runs the wanted ones
+            if info is None:  # not known yet: the worker lists them and runs the wanted ones
                 cases = [{'name': f'{model["name"]}__{c}', 'config': c, 'dir': self.case_dir(model, c),
                           'samples': self.args.samples, 'seed': self.args.seed}
-                         for c in ALL_CONFIGS if wanted(patterns, f'{model["name"]}__{c}', model['name'])]
+                         for c in model_configs(model, None)
+                         if wanted(patterns, f'{model["name"]}__{c}', model['name'])]
             attempts += 1
             if attempts > 20:
                 self.log(f'{model["name"]}: giving up after {attempts - 1} worker runs')
@@ -852,6 +895,7 @@ class Runner:
             why = f'timed out after {CASE_TIMEOUT} s' if timed_out else f'the process ended ({describe_rc(rc)})'
             write_result(case['dir'], {}, {'name': current, 'status': 'failed',
                                             'error': f'hls4ml predict {why}'})
+            shutil.rmtree(project_dir_of(case), ignore_errors=True)
             self.log(f'{current}: failed: {why}')
         elif rc != 0:
             self.log(f'{model["name"]}: worker failed ({describe_rc(rc)}); see {log_path}')
@@ -891,6 +935,8 @@ def main():
     parser.add_argument('--cases', default='', help='comma-separated patterns: <model>__<config> or <model>')
     parser.add_argument('--jobs', type=int, default=int(os.environ.get('FIXNN_INTEROP_JOBS', '0')) or
                         min(2, os.cpu_count() or 1))
+    parser.add_argument('--prune', action='store_true',
+                        help="remove this environment's cached cases that no longer match (old keys)")
     parser.add_argument('--worker', help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -906,6 +952,8 @@ def main():
     models = [m for m in models if not patterns or any(
         fnmatch.fnmatchcase(m['name'], p.split('__')[0]) for p in patterns)]
     runner = Runner(args, env_versions)
+    if args.prune:
+        prune(runner, models)
     say(f'{env}: {len(models)} models, cache {args.cache}, {args.jobs} job(s)')
 
     pending = [m for m in models if runner_needs(runner, m, patterns)]
@@ -940,7 +988,7 @@ def main():
         if info is None:
             manifest['skipped'].append({'model': m['name'], 'reason': 'not generated'})
             continue
-        for config in info['configs']:
+        for config in model_configs(m, info):
             name = f'{m["name"]}__{config}'
             if not wanted(patterns, name, m['name']):
                 continue
@@ -981,11 +1029,28 @@ def main():
     return 0
 
 
+def prune(runner, models):
+    """Removes the cached cases and configuration lists of these models whose key is not the
+    current one (left by an earlier CACHE_VERSION, hls4ml version or model file)."""
+    current = {}
+    for m in models:
+        current[m['name']] = {os.path.basename(runner.info_dir(m))} | {
+            os.path.basename(runner.case_dir(m, c)) for c in ALL_CONFIGS}
+    removed = 0
+    for entry in sorted(os.listdir(runner.args.cache)):
+        name, _, key = entry.rpartition('-')
+        model = name.split('__', 1)[0]
+        if model in current and entry not in current[model] and all(ch in '0123456789abcdef' for ch in key):
+            shutil.rmtree(os.path.join(runner.args.cache, entry), ignore_errors=True)
+            removed += 1
+    say(f'pruned {removed} stale cache entries')
+
+
 def runner_needs(runner, model, patterns):
     info = read_json(os.path.join(runner.info_dir(model), 'info.json'))
     if info is None:
         return True
-    for config in info['configs']:
+    for config in model_configs(model, info):
         name = f'{model["name"]}__{config}'
         if wanted(patterns, name, model['name']) and \
                 read_json(os.path.join(runner.case_dir(model, config), 'result.json')) is None:
