@@ -325,10 +325,12 @@ std::vector<M> ToM(const std::vector<WideInt>& v) {
   return out;
 }
 
-template <class M>
-class ConvKernel final : public Kernel<M> {
+// One Conv or DepthwiseConv stage reading tensor `in`, writing `out`, gathering rows in
+// scratch buffer `scratch`.
+template <class M, class Stage>
+class StageKernel final : public Kernel<M> {
  public:
-  ConvKernel(int in, int out, int scratch, ConvStage<M> stage)
+  StageKernel(int in, int out, int scratch, Stage stage)
       : in_(in), out_(out), scratch_(scratch), stage_(std::move(stage)) {}
 
   void Run(Workspace<M>& ws) const override {
@@ -339,24 +341,7 @@ class ConvKernel final : public Kernel<M> {
 
  private:
   int in_, out_, scratch_;
-  ConvStage<M> stage_;
-};
-
-template <class M>
-class DepthwiseKernel final : public Kernel<M> {
- public:
-  DepthwiseKernel(int in, int out, int scratch, DepthwiseStage<M> stage)
-      : in_(in), out_(out), scratch_(scratch), stage_(std::move(stage)) {}
-
-  void Run(Workspace<M>& ws) const override {
-    stage_.Run(ws.tensors[static_cast<size_t>(in_)].data(),
-               ws.tensors[static_cast<size_t>(out_)].data(),
-               ws.scratch[static_cast<size_t>(scratch_)].data(), ws);
-  }
-
- private:
-  int in_, out_, scratch_;
-  DepthwiseStage<M> stage_;
+  Stage stage_;
 };
 
 // Depthwise into a scratch tensor of depthwise_result_t, then the pointwise Conv.
@@ -516,7 +501,7 @@ KernelResult<M> MakeConv(BuildContext& ctx) {
       MakeConvStage<M>(ctx, *g, x.type, x.size, node.FindWeight("kernel"), bias, *accum, y.type);
   if (!stage.ok()) return stage.error();
   const int scratch = ctx.AddScratch(stage->n_in);
-  return std::unique_ptr<Kernel<M>>(new ConvKernel<M>(
+  return std::unique_ptr<Kernel<M>>(new StageKernel<M, ConvStage<M>>(
       ctx.TensorId(node.inputs[0]), ctx.TensorId(node.outputs[0]), scratch, std::move(*stage)));
 }
 
@@ -544,7 +529,7 @@ KernelResult<M> MakeDepthwise(BuildContext& ctx) {
                             *accum, y.type, "", "result");
   if (!stage.ok()) return stage.error();
   const int scratch = ctx.AddScratch(stage->taps * stage->chan);
-  return std::unique_ptr<Kernel<M>>(new DepthwiseKernel<M>(
+  return std::unique_ptr<Kernel<M>>(new StageKernel<M, DepthwiseStage<M>>(
       ctx.TensorId(node.inputs[0]), ctx.TensorId(node.outputs[0]), scratch, std::move(*stage)));
 }
 
