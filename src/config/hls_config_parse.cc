@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <set>
 
 #include "config/project_config.h"
 #include "config/yaml_reader.h"
@@ -67,8 +68,12 @@ class EntryParser {
     if (norm == "precision") return PrecisionEntry(c, v);
     if (key.size() > 2 && key.compare(key.size() - 2, 2, "_t") == 0 &&
         IsKnownPrecisionKey(std::string_view(key).substr(0, key.size() - 2))) {
-      // hls4ml sets `exp_table_t: T` as the layer's type attribute: Precision.exp_table.
-      return PrecisionValue(c, key.substr(0, key.size() - 2), k, v, path_ + "." + key);
+      // hls4ml sets `exp_table_t: T` as the layer's type attribute: Precision.exp_table. It
+      // wins over a Precision.exp_table of the same entry (hls4ml reads Precision only for a
+      // type attribute not yet set), as in hls4ml's own examples that set table_t on a
+      // configuration generated with Precision.table.
+      return PrecisionValue(c, key.substr(0, key.size() - 2), k, v, path_ + "." + key,
+                            /*type_attribute=*/true);
     }
     const std::string field_path = path_ + "." + key;
     if (norm == "strategy" && v.IsScalar() && LowerCase(v.Scalar()) == "stable") {
@@ -145,7 +150,7 @@ class EntryParser {
   }
 
   Status PrecisionValue(LayerConfig& c, const std::string& key, const YAML::Node& k,
-                        const YAML::Node& v, const std::string& path) {
+                        const YAML::Node& v, const std::string& path, bool type_attribute = false) {
     if (key == "maximum" && level_ != EntryLevel::kModel) {
       return r_.Fail(k, path, "the 'auto' cap is read only in HLSConfig.Model.Precision");
     }
@@ -162,6 +167,15 @@ class EntryParser {
                            "ap_fixed<16,6>: 'auto' has nothing to fall back on");
     }
     const std::string where = "Precision." + key;
+    if (c.precision.count(key) != 0 && type_attributes_.count(key) != type_attribute) {
+      // One as Precision.<key>, one as <key>_t: the type attribute stands.
+      if (type_attribute) {
+        c.precision[key] = *spec;
+        c.key_pos.Set(where, r_.Pos(k));
+        type_attributes_.insert(key);
+      }
+      return Status::Ok();
+    }
     if (c.precision.count(key) != 0) {
       return r_.Fail(k, path,
                      fmt::format("the precision '{}' is given twice (first at line {})", key,
@@ -169,10 +183,12 @@ class EntryParser {
     }
     c.precision[key] = *spec;
     c.key_pos.Set(where, r_.Pos(k));
+    if (type_attribute) type_attributes_.insert(key);
     return Status::Ok();
   }
 
   const YamlReader& r_;
+  std::set<std::string> type_attributes_;  // precisions given as <key>_t
   std::string path_;
   EntryLevel level_;
   ModelOptions* options_;

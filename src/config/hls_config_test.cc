@@ -222,17 +222,28 @@ TEST(ParseHlsConfigTest, LevelRules) {
   EXPECT_TRUE(Parse("LayerName:\n  fc1:\n    Precision: auto\n").ok());
 }
 
+TEST(ParseHlsConfigTest, TypeAttributeWinsOverPrecisionKey) {
+  // hls4ml reads Precision.<key> only for a type attribute <key>_t not set: either order.
+  for (const char* text : {"LayerName:\n  a:\n    Precision:\n      table: fixed<18,8>\n"
+                           "    table_t: fixed<48,8>\n",
+                           "LayerName:\n  a:\n    table_t: fixed<48,8>\n    Precision:\n"
+                           "      table: fixed<18,8>\n"}) {
+    Result<HlsConfig> c = Parse(text);
+    ASSERT_TRUE(c.ok()) << c.error().message();
+    EXPECT_EQ(c->by_name.at("a").precision.at("table").type, FixedType::Fixed(48, 8)) << text;
+  }
+}
+
 TEST(ParseHlsConfigTest, DuplicateKeys) {
   EXPECT_THAT(ParseError("Model:\n  ReuseFactor: 1\n  reuse_factor: 2\n"),
               HasSubstr("config.yml:3: HLSConfig.Model: 'ReuseFactor' and 'reuse_factor' are "
                         "the same key (first at line 2)"));
   EXPECT_THAT(ParseError("LayerName:\n  fc1: {}\n  FC1: {}\n"),
               HasSubstr("hls4ml compares layer names ignoring case"));
-  EXPECT_THAT(
-      ParseError("LayerName:\n  sm:\n    Precision:\n      exp_table: fixed<8,2>\n"
-                 "    exp_table_t: fixed<8,3>\n"),
-      HasSubstr("config.yml:5: HLSConfig.LayerName.sm.exp_table_t: the precision 'exp_table' "
-                "is given twice (first at line 4)"));
+  EXPECT_THAT(ParseError("LayerName:\n  sm:\n    Precision:\n      exp_table: fixed<8,2>\n"
+                         "      exp_table: fixed<8,3>\n"),
+              HasSubstr("config.yml:5: HLSConfig.LayerName.sm.Precision: 'exp_table' is given "
+                        "twice (first at line 4)"));
   EXPECT_THAT(ParseError("Optimizers: [a]\nSkipOptimizers: [b]\n"),
               HasSubstr("give either Optimizers or SkipOptimizers"));
 }

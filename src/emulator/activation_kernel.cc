@@ -678,12 +678,9 @@ KernelResult<M> MakeElementwiseKernel(BuildContext& ctx) {
   } else if (node.is<ir::PReLUAttrs>()) {
     st = SetPReLU(ctx, s, x.type, y.type);
   } else if (node.is<ir::FlattenAttrs>() || node.is<ir::ReshapeAttrs>()) {
-    if (!(x.type == y.type)) {
-      return ctx.NotHandled(fmt::format("a {} that changes the type ({} to {})",
-                                        ir::OpName(node.kind()), x.type.ToString(),
-                                        y.type.ToString()));
-    }
-    s.kind = Kind::kCopy;
+    // A configured type other than the input's is a cast of every element (hls4ml's
+    // io_parallel code keeps the input's type instead: ConfigureOptions::Hls4ml).
+    s.kind = x.type == y.type ? Kind::kCopy : Kind::kCast;
   } else {
     return ctx.NotHandled(std::string(ir::OpName(node.kind())));
   }

@@ -34,6 +34,23 @@ TEST(EmulatorLayout, PermuteReordersAndCasts) {
   EXPECT_EQ(Counts(r.overflows, "perm", "result"), (CountPair{1, 0}));
 }
 
+TEST(EmulatorLayout, FlattenCopiesOrCastsIntoItsType) {
+  // Same type: a copy, no cast site. Another type: every element cast, as Permute does.
+  testing::RunResult same = Emulate(ChainBuilder({2, 2}, "fixed<8,4>")
+                                        .Add(Layout("flat", ir::FlattenAttrs{}), "fixed<8,4>")
+                                        .Finish(),
+                                    {1, 0.0625, 5, -1});
+  EXPECT_EQ(same.y, (V{1, 0.0625, 5, -1}));
+  EXPECT_EQ(same.overflows.Find("flat", "result"), nullptr);
+  testing::RunResult cast =
+      Emulate(ChainBuilder({2, 2}, "fixed<8,4>")
+                  .Add(Layout("flat", ir::FlattenAttrs{}), "fixed<6,3,RND,SAT>")
+                  .Finish(),
+              {1, 0.0625, 5, -1});
+  EXPECT_EQ(cast.y, (V{1, 0.125, 3.875, -1}));
+  EXPECT_EQ(Counts(cast.overflows, "flat", "result"), (CountPair{1, 0}));
+}
+
 TEST(EmulatorLayout, PermuteThreeAxes) {
   // [2, 1, 3] -> Permute((3, 1, 2)) -> [3, 2, 1]: y[c][a][b] = x[a][b][c].
   EXPECT_EQ(Emulate(ChainBuilder({2, 1, 3}, "fixed<8,4>")

@@ -3,6 +3,7 @@
 #include "passes/apply_config.h"
 #include "passes/classify_weights.h"
 #include "passes/infer_auto_precision.h"
+#include "passes/keep_reshape_types.h"
 #include "passes/merge_batchnorms.h"
 #include "passes/split_qkeras_alpha.h"
 
@@ -37,7 +38,7 @@ Status Configure(ir::Graph& graph, const config::HlsConfig& config,
   if (Status s = ApplyConfig(graph, config); !s.ok()) return s;
   if (Status s = Restructure(graph, config, options); !s.ok()) return s;
   const AutoPrecisions before_inference = SnapshotAutoPrecisions(graph);
-  if (Status s = InferAutoPrecision(graph); !s.ok()) return s;
+  if (Status s = InferAutoPrecision(graph, options.inference); !s.ok()) return s;
   if (options.fold == FoldPolicy::kHls4ml) {
     if (Result<int> r = RemoveNopBatchNormsHls4ml(graph); !r.ok()) return r.error();
   } else {
@@ -45,6 +46,7 @@ Status Configure(ir::Graph& graph, const config::HlsConfig& config,
       return r.error();
     }
   }
+  if (options.reshape_keeps_type) KeepReshapeTypes(graph);
   if (Status s = ValidateReuseFactors(graph, options.reuse); !s.ok()) return s;
   return ClassifyWeights(graph);
 }

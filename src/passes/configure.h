@@ -8,7 +8,8 @@
 //        MergeConsecutiveBatchNormsHls4ml, FoldBatchNormHls4ml   (fold policy kHls4ml)
 //        RemoveLinear                                           (both rules)
 //   5. InferAutoPrecision      "auto" types from the inputs and the weights
-//   6. RemoveNopBatchNormsHls4ml (kHls4ml) or FoldBatchNormWhenExact (kWhenExact)
+//   6. RemoveNopBatchNormsHls4ml (kHls4ml) or FoldBatchNormWhenExact (kWhenExact);
+//      KeepReshapeTypes (reshape_keeps_type)
 //   7. ValidateReuseFactors, ClassifyWeights
 // The exact fold comes after inference because its condition needs every type.
 #pragma once
@@ -16,6 +17,7 @@
 #include "config/hls_config.h"
 #include "ir/graph.h"
 #include "passes/fold_batchnorm.h"
+#include "passes/infer_auto_precision.h"
 #include "passes/remove_linear.h"
 #include "passes/validate_reuse_factors.h"
 #include "support/result.h"
@@ -28,12 +30,19 @@ struct ConfigureOptions {
   FoldPolicy fold = FoldPolicy::kWhenExact;
   // What becomes of a removed linear activation's type (remove_linear.h).
   LinearMergePolicy linear_merge = LinearMergePolicy::kKeepType;
+  // The rules that resolve "auto" types (infer_auto_precision.h).
+  InferencePolicy inference = InferencePolicy::kExact;
+  // Flatten and Reshape keep their input's type (keep_reshape_types.h), as hls4ml's
+  // io_parallel code does; otherwise they cast into their configured type.
+  bool reshape_keeps_type = false;
 
   // Every choice as hls4ml 1.3.0 makes it (to compare with its predict and trace).
   static ConfigureOptions Hls4ml() {
     ConfigureOptions o;
     o.fold = FoldPolicy::kHls4ml;
     o.linear_merge = LinearMergePolicy::kHls4ml;
+    o.inference = InferencePolicy::kHls4ml;
+    o.reshape_keeps_type = true;
     return o;
   }
 };

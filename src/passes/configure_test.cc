@@ -26,6 +26,40 @@ ir::Graph DenseRelu(double slope) {
   return g;
 }
 
+// x [2, 2] -> flatten -> fc; the flatten configured with a type other than its input's.
+ir::Graph FlattenDense() {
+  ir::Graph g;
+  EXPECT_TRUE(g.AddInput("x", {2, 2}).ok());
+  AddNode(g, "flatten", ir::FlattenAttrs{}, {"x"}, {}, "Flatten");
+  AddNode(g, "fc", ir::DenseAttrs{1, true}, {"flatten"},
+          {MakeWeight("kernel", {4, 1}, {0.5, -0.25, 1.0, 0.75}), MakeWeight("bias", {1}, {0.5})},
+          "Dense");
+  Finish(g, "fc");
+  return g;
+}
+
+constexpr const char* kFlattenConfig = R"(
+Model:
+  Precision: fixed<16,6>
+LayerName:
+  x:
+    Precision:
+      result: fixed<8,3>
+  flatten:
+    Precision:
+      result: fixed<6,2,RND,SAT>
+)";
+
+TEST(ConfigureTest, FlattenKeepsItsInputTypeOnlyAsHls4mlDoes) {
+  ir::Graph own = FlattenDense();
+  ASSERT_TRUE(Configure(own, ParseConfig(kFlattenConfig)).ok());
+  EXPECT_EQ(TensorType(own, "flatten"), "ap_fixed<6,2,AP_RND,AP_SAT>");
+  // hls4ml's io_parallel flatten is a reference to its input array.
+  ir::Graph hls4ml = FlattenDense();
+  ASSERT_TRUE(Configure(hls4ml, ParseConfig(kFlattenConfig), ConfigureOptions::Hls4ml()).ok());
+  EXPECT_EQ(TensorType(hls4ml, "flatten"), "ap_fixed<8,3>");
+}
+
 TEST(ConfigureTest, UnknownLayerNamesAreErrors) {
   ir::Graph g = DenseRelu(0);
   Status s = Configure(g, ParseConfig("LayerName:\n  fc9:\n    ReuseFactor: 2\n"));

@@ -21,7 +21,8 @@ namespace {
 // The inference of one node's "auto" precisions.
 class NodeInference {
  public:
-  NodeInference(ir::Graph& graph, ir::Node& node) : graph_(graph), node_(node) {}
+  NodeInference(ir::Graph& graph, ir::Node& node, InferencePolicy policy)
+      : graph_(graph), node_(node), hls4ml_(policy == InferencePolicy::kHls4ml) {}
 
   Status Run() {
     if (node_.settings.auto_precisions.empty()) return Status::Ok();
@@ -170,6 +171,7 @@ class NodeInference {
     bool wanted = Pending(accum_key);
     for (const std::string& k : result_keys) wanted = wanted || Pending(k);
     if (!wanted) return Status::Ok();
+    if (hls4ml_) return Hls4mlMultiplyAccumulate(kernel, bias, input, accum_key, result_keys);
     Result<StoredValues> k = Values(kernel);
     if (!k.ok()) return k.error();
     std::optional<StoredValues> b;
@@ -186,6 +188,41 @@ class NodeInference {
       if (Status s = SetIfPending(key, capped); !s.ok()) return s;
     }
     return Status::Ok();
+  }
+
+  // hls4ml's _infer_common_precision: W_in + W_w + ceil(log2 n) bits, I_in + I_w +
+  // ceil(log2 n) integer bits, n the products per output (the kernel's entries per output
+  // channel), then one more integer bit for the bias (a layer without one has hls4ml's
+  // uint<1> zero bias), capped. A weight type that is not one fixed type (per-element,
+  // power-of-two) gives the Model default.
+  Status Hls4mlMultiplyAccumulate(const std::string& kernel, const std::string& bias,
+                                  const FixedType& input, const std::string& accum_key,
+                                  const std::vector<std::string>& result_keys) {
+    const ir::Weight* k = node_.FindWeight(kernel);
+    if (k == nullptr) return Fail(fmt::format("weight '{}' is missing", kernel));
+    const ir::Weight* b = bias.empty() ? nullptr : node_.FindWeight(bias);
+    const bool depthwise = kernel == "depthwise_kernel";
+    const int64_t channels = TrailingChannels(k, depthwise ? 2 : 1);
+    int64_t entries = 1;
+    for (int64_t d : k->shape) entries *= d;
+    const int64_t n = channels > 0 ? entries / channels : entries;
+    FixedType t = *node_.settings.auto_fallback;
+    const FixedType no_bias = FixedType::UFixed(1, 1);
+    if (k->precision.type && !IsPo2Weight(k) &&
+        (b == nullptr || (b->precision.type && !IsPo2Weight(b)))) {
+      t = Hls4mlCommonType(input, *k->precision.type, b != nullptr ? *b->precision.type : no_bias,
+                           n);
+      t = Cap(t);
+    }
+    if (Status s = SetIfPending(accum_key, t); !s.ok()) return s;
+    for (const std::string& key : result_keys) {
+      if (Status s = SetIfPending(key, t); !s.ok()) return s;
+    }
+    return Status::Ok();
+  }
+
+  static bool IsPo2Weight(const ir::Weight* w) {
+    return w != nullptr && w->quantizer && w->quantizer->kind == ir::QuantizerKind::kPo2;
   }
 
   static int64_t TrailingChannels(const ir::Weight* w, int axes) {
@@ -365,6 +402,11 @@ class NodeInference {
       const int64_t axis = attrs.axes[0] < 0 ? rank + attrs.axes[0] : attrs.axes[0] - 1;
       if (axis >= 0 && axis < rank) n = t->shape[axis];
     }
+    if (hls4ml_) {
+      // hls4ml grows by the first input's first dimension and infers only the result.
+      if (t != nullptr && !t->shape.empty()) n = t->shape[0];
+      return SetIfPending("result", Cap(DotType(*a, *b, n)));
+    }
     const FixedType dot = Cap(DotType(*a, *b, n));
     if (Status s = SetIfPending("accum", dot); !s.ok()) return s;
     return SetIfPending("result", dot);
@@ -385,6 +427,8 @@ class NodeInference {
     }
     if (Status s = SetIfPending("slope", FixedType::UFixed(16, 0)); !s.ok()) return s;
     if (Status s = SetIfPending("shift", FixedType::UFixed(2, 0)); !s.ok()) return s;
+    // hls4ml leaves an Activation's result to the Model default.
+    if (hls4ml_) return Status::Ok();
     if (Pending("result") && a.fn == ir::ActivationFn::kReLU && a.alpha == 0 && a.threshold >= 0) {
       Result<FixedType> in = InputType(0);
       if (!in.ok()) return in.error();
@@ -395,13 +439,14 @@ class NodeInference {
 
   ir::Graph& graph_;
   ir::Node& node_;
+  bool hls4ml_ = false;
 };
 
 }  // namespace
 
-Status InferAutoPrecision(ir::Graph& graph) {
+Status InferAutoPrecision(ir::Graph& graph, InferencePolicy policy) {
   for (ir::Node& node : graph.nodes()) {
-    if (Status s = NodeInference(graph, node).Run(); !s.ok()) return s;
+    if (Status s = NodeInference(graph, node, policy).Run(); !s.ok()) return s;
   }
   return Status::Ok();
 }

@@ -15,10 +15,11 @@ using ::testing::HasSubstr;
 using namespace fixnn::passes::testing;  // NOLINT(build/namespaces)
 
 // ApplyConfig then InferAutoPrecision; fails the test on an error.
-ir::Graph Inferred(ir::Graph g, const std::string& yaml) {
+ir::Graph Inferred(ir::Graph g, const std::string& yaml,
+                   InferencePolicy policy = InferencePolicy::kExact) {
   Status s = ApplyConfig(g, ParseConfig(yaml));
   EXPECT_TRUE(s.ok()) << (s.ok() ? "" : s.error().message());
-  s = InferAutoPrecision(g);
+  s = InferAutoPrecision(g, policy);
   EXPECT_TRUE(s.ok()) << (s.ok() ? "" : s.error().message());
   for (const ir::Node& n : g.nodes()) EXPECT_TRUE(n.settings.auto_precisions.empty()) << n.name;
   return g;
@@ -220,6 +221,29 @@ TEST(InferAutoPrecisionTest, MergeConcatenateAndDotFollowHls4ml) {
   const ir::Graph dot = Inferred(TwoInputs(ir::DotAttrs{{1, 1}, false}, "Dot"), kTwoInputConfig);
   EXPECT_EQ(TensorType(dot, "op"), "ap_fixed<16,7>");  // 4 products: 2 more bits
   EXPECT_EQ(InternalTypeOf(dot, "op", "accum"), "ap_fixed<16,7>");
+}
+
+TEST(InferAutoPrecisionTest, Hls4mlPolicyFollowsHls4mlsBitGrowth) {
+  // Input fixed<8,3>, kernel in the default fixed<16,6>, bias fixed<8,4>, 2 inputs:
+  // W = 8 + 16 + 1 = 25, I = 3 + 6 + 1 = 10; the bias: I = 11, W = 11 + 15 = 26.
+  const ir::Graph g = Inferred(DenseGraph(true), kDenseConfig, InferencePolicy::kHls4ml);
+  EXPECT_EQ(InternalTypeOf(g, "fc", "accum"), "ap_fixed<26,11>");
+  EXPECT_EQ(TensorType(g, "fc"), "ap_fixed<26,11>");
+  // hls4ml gives every Activation's result the Model default, ReLU included.
+  EXPECT_EQ(TensorType(g, "act"), "ap_fixed<16,6>");
+  EXPECT_EQ(TensorType(g, "sig"), "ap_fixed<16,6>");
+  // The Model maximum caps width and integer bits separately.
+  const std::string capped =
+      std::string(kDenseConfig)
+          .replace(std::string(kDenseConfig).find("  Precision: fixed<16,6>"), 24,
+                   "  Precision:\n    default: fixed<16,6>\n    maximum: fixed<20,8>");
+  const ir::Graph c = Inferred(DenseGraph(false), capped, InferencePolicy::kHls4ml);
+  EXPECT_EQ(TensorType(c, "fc"), "ap_fixed<20,8>");
+  // A Dot grows by its first input's first dimension and leaves accum to the default.
+  const ir::Graph dot = Inferred(TwoInputs(ir::DotAttrs{{1, 1}, false}, "Dot"), kTwoInputConfig,
+                                 InferencePolicy::kHls4ml);
+  EXPECT_EQ(TensorType(dot, "op"), "ap_fixed<16,7>");
+  EXPECT_EQ(InternalTypeOf(dot, "op", "accum"), "ap_fixed<16,6>");
 }
 
 TEST(InferAutoPrecisionTest, MergeOfThreeInputsFoldsAndCaps) {

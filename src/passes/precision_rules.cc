@@ -110,6 +110,19 @@ FixedType DotType(const FixedType& a, const FixedType& b, int64_t n) {
               a.is_signed || b.is_signed);
 }
 
+FixedType Hls4mlCommonType(const FixedType& input, const FixedType& weight, const FixedType& bias,
+                           int64_t n) {
+  const int growth = CeilLog2(std::max<int64_t>(n, 1));
+  const bool is_signed = input.is_signed || weight.is_signed;
+  const int width = input.width + weight.width + growth;
+  const int integer0 = input.integer + weight.integer + growth;
+  const int integer = std::max(integer0 + (bias.is_signed && !is_signed),
+                               bias.integer + (is_signed && !bias.is_signed)) +
+                      1;
+  return Make(integer + std::max(width - integer0, bias.frac_bits()), integer,
+              is_signed || bias.is_signed);
+}
+
 FixedType BatchNormType(const FixedType& input, const FixedType& scale,
                         const std::optional<FixedType>& bias) {
   const bool scaled_signed = input.is_signed || scale.is_signed;

@@ -44,6 +44,11 @@ FixedType ConcatenateType(const FixedType& a, const FixedType& b);
 // Dot over n products (hls4ml, capped): W = Wa + Wb + ceil(log2 n), I = Ia + Ib +
 // ceil(log2 n), signed = Sa || Sb.
 FixedType DotType(const FixedType& a, const FixedType& b, int64_t n);
+// hls4ml's multiply-accumulate type over n products per output (_infer_common_precision):
+// W = Wx + Ww + ceil(log2 n), I = Ix + Iw + ceil(log2 n), signed = Sx || Sw; then the bias
+// as AddType adds it (I = max(I + (Sb && !S), Ib + (S && !Sb)) + 1, W = I + max(F, Fb)).
+FixedType Hls4mlCommonType(const FixedType& input, const FixedType& weight, const FixedType& bias,
+                           int64_t n);
 // Batch normalization y = x * scale + bias (hls4ml, capped): x * scale has W = Wx + Ws,
 // I = Ix + Is, signed = Sx || Ss; adding the bias follows AddType's integer rule and
 // W = I + max(F, Fbias). Without a bias (a Scale op with use_bias false): x * scale.

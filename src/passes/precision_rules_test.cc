@@ -46,6 +46,22 @@ TEST(PrecisionRulesTest, Hls4mlMergeRules) {
   EXPECT_EQ(S(DotType(a, Type("fixed<6,2>"), 5)), "ap_fixed<17,8>");
 }
 
+TEST(PrecisionRulesTest, Hls4mlCommonType) {
+  // The jet tagger's first layer: 16 inputs fixed<16,6>, weights and bias fixed<6,1>:
+  // W = 16 + 6 + 4 = 26, I = 6 + 1 + 4 = 11, then the bias: I = 12, W = 12 + 15.
+  EXPECT_EQ(S(Hls4mlCommonType(Type("fixed<16,6>"), Type("fixed<6,1>"), Type("fixed<6,1>"), 16)),
+            "ap_fixed<27,12>");
+  // hls4ml's zero bias uint<1> of a layer without one still adds its integer bit.
+  EXPECT_EQ(S(Hls4mlCommonType(Type("fixed<16,6>"), Type("fixed<6,1>"), Type("ufixed<1,1>"), 16)),
+            "ap_fixed<27,12>");
+  // Unsigned products, signed bias: I = max(5 + 1, 2) + 1 = 7, F = max(9, 4).
+  EXPECT_EQ(S(Hls4mlCommonType(Type("ufixed<8,2>"), Type("ufixed<4,1>"), Type("fixed<6,2>"), 3)),
+            "ap_fixed<16,7>");
+  // A bias finer than the products widens the fraction: I = max(4, 2) + 1, F = max(4, 10).
+  EXPECT_EQ(S(Hls4mlCommonType(Type("fixed<4,2>"), Type("fixed<4,2>"), Type("fixed<12,2>"), 1)),
+            "ap_fixed<15,5>");
+}
+
 TEST(PrecisionRulesTest, BatchNormPoolingCapAndReLU) {
   EXPECT_EQ(S(BatchNormType(Type("fixed<8,3>"), Type("fixed<10,2>"), Type("fixed<12,4>"))),
             "ap_fixed<19,6>");

@@ -1009,7 +1009,10 @@ def main():
                     project['KerasH5'] = m['files']['weights']
                 else:
                     project['KerasModel'] = m['files']['model']
-                project['HLSConfig'] = resolved_config(read_json(os.path.join(d, 'hls_layers.json')))
+                if os.environ.get('FIXNN_INTEROP_CONFIG', 'given') == 'resolved':
+                    project['HLSConfig'] = resolved_config(read_json(os.path.join(d, 'hls_layers.json')))
+                else:
+                    project['HLSConfig'] = read_json(os.path.join(d, 'hls4ml_input_config.json'))
                 config_path = os.path.join(out_dir, 'config.yml')
                 with open(config_path, 'w') as f:
                     f.write(yaml_dump(project))
