@@ -6,11 +6,13 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <set>
 #include <tuple>
 
 #include "frontends/keras/keras_frontend.h"
 #include "frontends/keras/keras_source.h"
 #include "frontends/keras/layer_builder.h"
+#include "frontends/keras/node_names.h"
 #include "ir/shape_inference.h"
 
 namespace fixnn::frontends::keras {
@@ -86,11 +88,13 @@ using TensorKey = std::tuple<std::string, int64_t, int64_t>;
 
 class Reader {
  public:
-  Reader(const KerasSource& source, ir::Graph& graph) : src_(source), graph_(graph) {}
+  Reader(const KerasSource& source, ir::Graph& graph)
+      : src_(source), graph_(graph), names_(source.keras_major) {}
 
   // Reads `model` ({"class_name", "config"}). Top level: `bound_inputs` is empty and the
   // model's inputs become graph inputs. Nested: the model's inputs are bound to the given
-  // tensors. Returns the model's output tensors.
+  // tensors. `prefix` locates nested layers in messages ("inner/"); node names have no prefix
+  // (node_names.h). Returns the model's output tensors.
   Result<std::vector<std::string>> ReadModel(const json& model, const std::string& prefix,
                                              const std::string& object_path,
                                              const std::string& top_level,
@@ -170,45 +174,48 @@ class Reader {
     return "";
   }
 
-  // One call of one (non-model) layer.
+  // One call of one layer (a nested model is read in place).
   Result<std::vector<std::string>> CallLayer(const json& layer, const std::string& prefix,
                                              const std::string& object_path,
-                                             const std::string& top_level, int64_t call_index,
+                                             const std::string& top_level,
                                              const std::vector<std::string>& inputs) {
     std::string class_name = layer["class_name"].get<std::string>();
     std::string name = LayerName(layer);
-    std::string node_name = prefix + name + (call_index > 0 ? fmt::format("@{}", call_index) : "");
     if (IsModelClass(class_name)) {
-      return ReadModel(layer, node_name + "/", object_path, top_level.empty() ? name : top_level,
-                       inputs);
+      return ReadModel(layer, prefix + name + "/", object_path,
+                       top_level.empty() ? name : top_level, inputs);
     }
+    // hls4ml's Keras 3 reader turns no-op layers into linear activations with the layer's name,
+    // so they take their name too.
+    const std::string node_name = names_.Claim(name);
+    const std::string where = prefix + node_name;
     if (IsInferenceNoOp(class_name)) {
-      if (inputs.size() != 1) return Fail(node_name, "takes one input");
+      if (inputs.size() != 1) return Fail(where, "takes one input");
       return inputs;
     }
     // HGQ2 (Keras 3) reuses QKeras' class names (QDense, QConv2D...) with other weights and
     // semantics; its module tells them apart.
     const std::string module = StringAt(layer, "module", "").value_or("");
     if (module.rfind("hgq", 0) == 0) {
-      return Fail(node_name,
-                  fmt::format("HGQ2 layer '{}' ({}) is not supported", class_name, module));
+      return Fail(where, fmt::format("HGQ2 layer '{}' ({}) is not supported", class_name, module));
     }
     const auto& builders = LayerBuilders();
     auto it = builders.find(class_name);
     if (it == builders.end()) {
-      return Fail(node_name, fmt::format("layer class '{}' is not supported", class_name));
+      return Fail(where, fmt::format("layer class '{}' is not supported", class_name));
     }
     if (!layer.contains("config") || !layer["config"].is_object()) {
-      return Fail(node_name, "the layer has no config");
+      return Fail(where, "the layer has no config");
     }
     LayerCall call{
         graph_,
         src_,
         class_name,
         layer["config"],
-        ConfigFields(layer["config"], fmt::format("{}: layer '{}'", src_.file_name, node_name)),
+        ConfigFields(layer["config"], fmt::format("{}: layer '{}'", src_.file_name, where)),
         LayerRef{top_level.empty() ? name : top_level, name, object_path},
         node_name,
+        names_,
         inputs};
     return it->second(call);
   }
@@ -224,8 +231,7 @@ class Reader {
     }
     if (!layers->is_array() || layers->empty())
       return Fail(prefix, "a Sequential model with no layers");
-    std::optional<std::string> model_name = StringAt(config, "name", "sequential");
-    if (!model_name) {
+    if (!StringAt(config, "name", "sequential")) {
       return Fail(prefix,
                   fmt::format("the model's name {} is not a string", config["name"].dump()));
     }
@@ -243,22 +249,24 @@ class Reader {
       std::string path = object_path + "layers/" + object_names.Next(SnakeCase(class_name));
       if (class_name == "InputLayer") {
         if (current.empty()) {
-          if (Status s = AddGraphInput(prefix + name, ObjectAt(layer, "config")); !s.ok())
+          std::string input_name = names_.Claim(name);
+          if (Status s = AddGraphInput(input_name, ObjectAt(layer, "config")); !s.ok())
             return s.error();
-          current = {prefix + name};
+          current = {input_name};
         }
         continue;
       }
       if (current.empty()) {
-        // No InputLayer: the first layer carries the input shape (Keras 2: batch_input_shape).
-        std::string input_name = prefix + *model_name + "_input";
+        // No InputLayer (Keras before 2.4): the first layer carries the input shape
+        // (batch_input_shape); Keras 2 names the input it makes "<first layer>_input".
+        std::string input_name = names_.Claim(name + "_input");
         if (Status s = AddGraphInput(input_name, ObjectAt(layer, "config")); !s.ok()) {
           return s.error();
         }
         current = {input_name};
       }
       Result<std::vector<std::string>> out = CallLayer(
-          layer, prefix, IsModelClass(class_name) ? path + "/" : path, top_level, 0, current);
+          layer, prefix, IsModelClass(class_name) ? path + "/" : path, top_level, current);
       if (!out.ok()) return out.error();
       if (out->size() != 1) {
         return Fail(prefix + name, "a layer with several outputs inside a Sequential model");
@@ -363,6 +371,55 @@ class Reader {
     return out;
   }
 
+  // The error for calls that can never run: a missing producer when there is one, else a cycle.
+  template <typename Pending>
+  Error Stuck(const json& layers, const std::vector<Pending>& pending,
+              const std::string& prefix) const {
+    for (const Pending& stuck : pending) {
+      for (const TensorKey& key : stuck.inputs) {
+        const std::string& producer = std::get<0>(key);
+        bool known = std::any_of(layers.begin(), layers.end(),
+                                 [&](const json& l) { return LayerName(l) == producer; });
+        if (!known) {
+          return Fail(
+              prefix + LayerName(layers[stuck.layer]),
+              fmt::format("its input comes from layer '{}', which is not in the model", producer));
+        }
+      }
+    }
+    std::vector<std::string> waiting;
+    for (const Pending& stuck : pending) waiting.push_back(LayerName(layers[stuck.layer]));
+    return Fail(prefix + LayerName(layers[pending.front().layer]),
+                fmt::format("the layers {} wait on each other's outputs (a cycle)",
+                            fmt::join(waiting, ", ")));
+  }
+
+  // Moves the graph inputs to the front, in the model's input order (they were added in the
+  // order their names were given).
+  Status PutInputsFirst(const std::vector<std::string>& order) {
+    const std::vector<ir::Node>& nodes = graph_.nodes();
+    bool in_place = graph_.inputs() == order && nodes.size() >= order.size();
+    for (size_t i = 0; in_place && i < order.size(); ++i) in_place = nodes[i].name == order[i];
+    if (in_place) return Status::Ok();
+    ir::Graph sorted;
+    sorted.name = graph_.name;
+    auto copy_node = [&](const ir::Node& node) {
+      *sorted.FindNode(node.name) = node;
+      for (const std::string& out : node.outputs) *sorted.FindTensor(out) = *graph_.FindTensor(out);
+    };
+    for (const std::string& input : order) {
+      if (Status s = sorted.AddInput(input, {}); !s.ok()) return Fail(input, s.error().message());
+      copy_node(*graph_.FindNode(input));
+    }
+    for (const ir::Node& node : nodes) {
+      if (std::find(order.begin(), order.end(), node.name) != order.end()) continue;
+      if (Status s = sorted.AddNode(node); !s.ok()) return Fail(node.name, s.error().message());
+      copy_node(node);
+    }
+    graph_ = std::move(sorted);
+    return Status::Ok();
+  }
+
   Result<std::vector<std::string>> ReadFunctional(const json& config, const std::string& prefix,
                                                   const std::string& object_path,
                                                   const std::string& top_level,
@@ -380,7 +437,9 @@ class Reader {
                                       input_keys->size(), bound.size()));
     }
     std::map<TensorKey, std::string> tensors;
-    // Inputs.
+    // Inputs: a nested model's are bound to the caller's tensors; a top-level model's become
+    // graph inputs when their InputLayer's turn comes below (that order names them).
+    std::map<std::string, size_t> input_position;
     for (size_t i = 0; i < input_keys->size(); ++i) {
       const std::string& input_layer = std::get<0>((*input_keys)[i]);
       if (!bound.empty()) {
@@ -392,19 +451,23 @@ class Reader {
       if (it == layers.end()) {
         return Fail(prefix, fmt::format("input layer '{}' is not in the model", input_layer));
       }
-      if (Status s = AddGraphInput(prefix + input_layer, ObjectAt(*it, "config")); !s.ok()) {
-        return s.error();
+      if (StringAt(*it, "class_name", "").value_or("") != "InputLayer") {
+        return Fail(prefix, fmt::format("model input '{}' is not an InputLayer", input_layer));
       }
-      tensors[{input_layer, 0, 0}] = prefix + input_layer;
+      if (!input_position.emplace(input_layer, i).second) {
+        return Fail(prefix, fmt::format("input layer '{}' is listed twice", input_layer));
+      }
     }
-    // Every call of every layer, in an order that respects dependencies.
+    // Every call of every layer (and every graph input).
     struct PendingCall {
       size_t layer;
       int64_t call;
       std::vector<TensorKey> inputs;
       std::string path;
+      bool graph_input = false;
     };
     std::vector<PendingCall> pending;
+    std::set<std::string> scheduled_inputs;
     UniqueNames object_names;
     for (size_t i = 0; i < layers.size(); ++i) {
       const json& layer = layers[i];
@@ -416,7 +479,13 @@ class Reader {
       if (name.empty()) return Fail(prefix, fmt::format("layer {} has no name", i));
       std::string path = object_path + "layers/" + object_names.Next(SnakeCase(class_name));
       if (IsModelClass(class_name)) path += "/";
-      if (class_name == "InputLayer") continue;
+      if (class_name == "InputLayer") {
+        // One graph input per listed input layer, even if a name is used twice.
+        if (input_position.count(name) != 0 && scheduled_inputs.insert(name).second) {
+          pending.push_back({i, 0, {}, path, true});
+        }
+        continue;
+      }
       const json& inbound = layer.contains("inbound_nodes") ? layer["inbound_nodes"] : json();
       if (!inbound.is_array()) return Fail(prefix + name, "no inbound_nodes");
       for (size_t k = 0; k < inbound.size(); ++k) {
@@ -425,54 +494,42 @@ class Reader {
         pending.push_back({i, static_cast<int64_t>(k), std::move(keys).value(), path});
       }
     }
+    // The calls in the order hls4ml's Keras 3 reader takes them, which decides the names a
+    // shared layer's calls get: each time, the first listed call whose inputs all exist.
+    std::vector<std::string> graph_inputs(input_keys->size());
     while (!pending.empty()) {
-      bool progress = false;
-      for (auto it = pending.begin(); it != pending.end();) {
-        std::vector<std::string> inputs;
-        bool ready = true;
-        for (const TensorKey& key : it->inputs) {
+      std::vector<std::string> inputs;
+      auto it = std::find_if(pending.begin(), pending.end(), [&](const PendingCall& c) {
+        inputs.clear();
+        for (const TensorKey& key : c.inputs) {
           auto t = tensors.find(key);
-          if (t == tensors.end()) {
-            ready = false;
-            break;
-          }
+          if (t == tensors.end()) return false;
           inputs.push_back(t->second);
         }
-        if (!ready) {
-          ++it;
-          continue;
+        return true;
+      });
+      if (it == pending.end()) return Stuck(layers, pending, prefix);
+      const json& layer = layers[it->layer];
+      std::string name = LayerName(layer);
+      if (it->graph_input) {
+        std::string input_name = names_.Claim(name);
+        if (Status s = AddGraphInput(input_name, ObjectAt(layer, "config")); !s.ok()) {
+          return s.error();
         }
-        const json& layer = layers[it->layer];
-        std::string name = LayerName(layer);
+        tensors[{name, 0, 0}] = input_name;
+        graph_inputs[input_position[name]] = input_name;
+      } else {
         Result<std::vector<std::string>> out =
-            CallLayer(layer, prefix, it->path, top_level, it->call, inputs);
+            CallLayer(layer, prefix, it->path, top_level, inputs);
         if (!out.ok()) return out.error();
         for (size_t j = 0; j < out->size(); ++j) {
           tensors[{name, it->call, static_cast<int64_t>(j)}] = (*out)[j];
         }
-        it = pending.erase(it);
-        progress = true;
       }
-      if (!progress) {
-        // Name a missing producer when there is one; otherwise the calls wait on each other.
-        for (const PendingCall& stuck : pending) {
-          for (const TensorKey& key : stuck.inputs) {
-            const std::string& producer = std::get<0>(key);
-            bool known = std::any_of(layers.begin(), layers.end(),
-                                     [&](const json& l) { return LayerName(l) == producer; });
-            if (!known) {
-              return Fail(prefix + LayerName(layers[stuck.layer]),
-                          fmt::format("its input comes from layer '{}', which is not in the model",
-                                      producer));
-            }
-          }
-        }
-        std::vector<std::string> waiting;
-        for (const PendingCall& stuck : pending) waiting.push_back(LayerName(layers[stuck.layer]));
-        return Fail(prefix + LayerName(layers[pending.front().layer]),
-                    fmt::format("the layers {} wait on each other's outputs (a cycle)",
-                                fmt::join(waiting, ", ")));
-      }
+      pending.erase(it);
+    }
+    if (bound.empty()) {
+      if (Status s = PutInputsFirst(graph_inputs); !s.ok()) return s.error();
     }
     std::vector<std::string> outputs;
     for (const TensorKey& key : *output_keys) {
@@ -488,6 +545,7 @@ class Reader {
 
   const KerasSource& src_;
   ir::Graph& graph_;
+  NodeNames names_;
 };
 
 }  // namespace

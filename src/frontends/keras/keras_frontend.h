@@ -1,7 +1,8 @@
 // The Keras frontend: Keras 2/3, QKeras and HGQ models in any format Keras writes, read into
 // fixnn's IR. Sequential and functional models, branches, several inputs and outputs, nested
-// models (inlined, their layers named "<outer>/<inner>") and shared layers (one node per
-// call; calls after the first are named "<layer>@<k>").
+// models (inlined) and shared layers (one node per call). Nodes are named as hls4ml names the
+// layers (node_names.h): nested layers by their own name, a shared layer's calls "<layer>",
+// "<layer>_0", "<layer>_1", ...
 #pragma once
 
 #include <string>

@@ -135,7 +135,7 @@ Result<std::string> LayerCall::AddActivationField(const std::string& tensor,
     std::string kind = spec->is_string() ? spec->get<std::string>()
                                          : spec->value("class_name", std::string("quantizer"));
     kind = kind.substr(0, kind.find('('));
-    node.name = node_name + "_" + kind;
+    node.name = names.Claim(ref.name + "_" + kind);
     node.attrs = ir::QuantizeAttrs{};
     node.inputs = {tensor};
     node.output_quantizer = std::move(q).value();
@@ -156,7 +156,7 @@ Result<std::string> LayerCall::AddActivationField(const std::string& tensor,
   if (!keras2 && name == "swish") suffix = "silu";
   if (!keras2 && name == "hard_swish") suffix = "hard_silu";
   ir::Node node;
-  node.name = node_name + "_" + suffix;
+  node.name = names.Claim(ref.name + "_" + suffix);
   node.source = "Activation";
   node.attrs = act->has_value() ? **act : ir::ActivationAttrs{ir::ActivationFn::kLinear};
   node.inputs = {tensor};

@@ -11,6 +11,7 @@
 
 #include "frontends/keras/config_fields.h"
 #include "frontends/keras/keras_source.h"
+#include "frontends/keras/node_names.h"
 #include "frontends/keras/weight_store.h"
 #include "ir/graph.h"
 #include "support/result.h"
@@ -23,8 +24,9 @@ struct LayerCall {
   const std::string& class_name;
   const nlohmann::json& config;     // the layer's "config" object
   ConfigFields fields;              // typed access to `config`
-  LayerRef ref;                     // for weight lookup
+  LayerRef ref;                     // for weight lookup; ref.name is the Keras layer's name
   std::string node_name;            // IR name of the (first) node this call makes
+  NodeNames& names;                 // gives out the names of further nodes (node_names.h)
   std::vector<std::string> inputs;  // IR tensors read
   // Stored weights a node maker may leave for a later step (QKeras folded batch norms).
   std::vector<std::string> leave_for_later = {};
@@ -48,9 +50,9 @@ struct LayerCall {
   Result<std::string> Add(ir::Node node) const;
 
   // Adds the activation a layer's `activation` field asks for after `tensor`, named as hls4ml
-  // names it: an Activation node "<node_name>_<fn>" (for 'linear' only from Keras 2 models,
-  // nothing when absent), or a Quantize node for a QKeras quantizer. Returns the tensor to use
-  // as the layer's output.
+  // names it: an Activation node "<layer>_<fn>" (for 'linear' only from Keras 2 models, nothing
+  // when absent), or a Quantize node for a QKeras quantizer, made unique by `names` (a second
+  // call of the layer gives "<layer>_<fn>_0"). Returns the tensor to use as the layer's output.
   Result<std::string> AddActivationField(const std::string& tensor,
                                          const std::string& key = "activation") const;
 };
