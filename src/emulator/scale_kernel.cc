@@ -8,6 +8,11 @@
 // QBatchNormalization's quantizers, and so does this kernel.
 // Scale (QKeras alpha; hls4ml's ApplyAlpha, a BatchNormalization): the same formula with its
 // 'scale' and 'bias' weights, each quantized by its quantizer and stored through the text.
+// A power-of-two scale (QKeras alpha 'auto_po2': quantized_po2(B)) is stored as a sign bit and
+// a B-bit exponent, and the product is nnet::product::weight_exponential: x is cast (TRN, WRAP)
+// into r_t = ap_fixed<2N, N>, N = B + x's width, shifted left by the exponent (right when it is
+// negative: floor; a left shift drops the bits above r_t's), and negated back into r_t for a
+// negative scale; then y = result_t(r + bias_c).
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -29,10 +34,43 @@ using fixed::WideInt;
 __int128 ShiftUp(__int128 v, int n) { return v << n; }
 WideInt ShiftUp(const WideInt& v, int n) { return v.ShiftLeft(n); }
 
+// The two's complement pattern of v wrapped to `width` bits (width <= 126 for __int128).
+__int128 Wrap(__int128 v, int width) {
+  const int drop = 128 - width;
+  return static_cast<__int128>(static_cast<unsigned __int128>(v) << drop) >> drop;
+}
+WideInt Wrap(const WideInt& v, int width) { return v.WrapTo(width, true); }
+
+__int128 ShiftDown(__int128 v, int n) { return v >> std::min(n, 127); }
+WideInt ShiftDown(const WideInt& v, int n) { return v.ShiftRightFloor(n); }
+
+bool IsZero(__int128 v) { return v == 0; }
+bool IsZero(const WideInt& v) { return v.IsZero(); }
+
+// Whether v * 2^n (n >= 0) lies in the signed `width`-bit range.
+template <class W>
+bool FitsShifted(const W& v, int n, int width) {
+  const int room = width - 1 - n;
+  if (room < 0) return IsZero(v);
+  const W top = ShiftDown(v, room);
+  return top == W(0) || top == W(-1);
+}
+
+// A power-of-two scale: per channel, nnet::product::weight_exponential's sign and exponent.
+struct Po2Scale {
+  std::vector<int> exponent;
+  std::vector<bool> negative;
+  int width = 0;        // r_t's width, 2N
+  int input_shift = 0;  // x's LSB minus r_t's: the cast of x into r_t shifts by it
+  bool can_wrap = false;
+  int site = -1;  // the wraps into r_t, when they can happen
+};
+
 struct ScaleSpec {
   int in = 0, out = 0;
   int64_t size = 0, channels = 0;
   std::vector<WideInt> scale, bias;  // per channel, mantissas of the scale and bias types
+  std::optional<Po2Scale> po2;       // instead of `scale`
   bool has_bias = false;
   int product_shift = 0, bias_shift = 0;  // both terms onto the sum's LSB
   CastPlan result;                        // x * scale + bias -> result_t
@@ -53,7 +91,8 @@ class ScaleKernel final : public Kernel<M> {
         product_shift_(s.product_shift),
         bias_shift_(s.bias_shift),
         result_(s.result),
-        site_(s.site) {
+        site_(s.site),
+        po2_(s.po2) {
     for (const WideInt& v : s.scale) scale_.push_back(A::FromWideInt(v));
     for (const WideInt& v : s.bias) bias_.push_back(A::FromWideInt(v));
   }
@@ -62,21 +101,64 @@ class ScaleKernel final : public Kernel<M> {
     const std::vector<M>& x = ws.tensors[static_cast<size_t>(in_)];
     std::vector<M>& y = ws.tensors[static_cast<size_t>(out_)];
     const SiteCounter count = ws.Counter(site_);
+    const SiteCounter wraps = po2_ && po2_->site >= 0 ? ws.Counter(po2_->site) : nullptr;
     for (int64_t i = 0; i < size_; ++i) {
       const auto c = static_cast<size_t>(i % channels_);
-      typename A::Wide v = A::Mul(x[static_cast<size_t>(i)], scale_[c]);
+      typename A::Wide v = po2_ ? Po2Product(x[static_cast<size_t>(i)], c, wraps)
+                                : A::Mul(x[static_cast<size_t>(i)], scale_[c]);
       if (has_bias_) v = ShiftUp(v, product_shift_) + ShiftUp(A::Widen(bias_[c]), bias_shift_);
       y[static_cast<size_t>(i)] = A::Cast(v, result_, count);
     }
   }
 
  private:
+  using W = typename A::Wide;
+
+  // weight_exponential's product, a mantissa of r_t. Each step that leaves r_t's range wraps
+  // as the vendor's shifts and casts do; an element counts once at the `wraps` site.
+  W Po2Product(const M& m, size_t c, SiteCounter wraps) const {
+    const Po2Scale& p = *po2_;
+    const int width = p.width;
+    bool wrapped = false, above = false;
+    auto note = [&](bool fits, bool positive) {
+      if (!fits && !wrapped) {
+        wrapped = true;
+        above = positive;
+      }
+    };
+    // static_cast<r_t>(x): TRN (floor) below r_t's LSB, WRAP above its range.
+    W r = A::Widen(m);
+    if (p.input_shift >= 0) {
+      if (p.can_wrap) note(FitsShifted(r, p.input_shift, width), !A::IsNegative(m));
+      r = p.input_shift >= width ? W(0) : Wrap(ShiftUp(r, p.input_shift), width);
+    } else {
+      r = ShiftDown(r, -p.input_shift);
+    }
+    // << exponent: a negative exponent shifts right (floor).
+    const int e = p.exponent[c];
+    if (e >= 0) {
+      if (p.can_wrap) note(FitsShifted(r, e, width), !(r < W(0)));
+      r = e >= width ? W(0) : Wrap(ShiftUp(r, e), width);
+    } else {
+      r = ShiftDown(r, -e);
+    }
+    // A negative weight: -y back into r_t; only r_t's minimum wraps (onto itself).
+    if (p.negative[c]) {
+      const W negated = W(0) - r;
+      if (p.can_wrap) note(FitsShifted(negated, 0, width), true);
+      r = Wrap(negated, width);
+    }
+    if (wrapped) ++wraps[above ? 0 : 1];
+    return r;
+  }
+
   int in_, out_;
   int64_t size_, channels_;
   bool has_bias_;
   int product_shift_, bias_shift_;
   CastPlan result_;
   int site_;
+  std::optional<Po2Scale> po2_;
   std::vector<M> scale_, bias_;
 };
 
@@ -145,8 +227,12 @@ Result<std::vector<double>> ScaleWeightValues(BuildContext& ctx, const ir::Weigh
   std::vector<double> values = w.values;
   if (w.quantizer) {
     if (w.quantizer->kind == ir::QuantizerKind::kPo2) {
-      return ctx.NotHandled(fmt::format(
-          "weight '{}' with a power-of-two quantizer (hls4ml's exponent-type product)", w.name));
+      // Only the scale has a product for exponent types; hls4ml adds the bias as it is
+      // stored, a sign-and-exponent struct, which its C++ cannot add to the product.
+      return ctx.Fail(fmt::format(
+          "weight '{}' with a power-of-two quantizer: hls4ml stores it as a sign and an "
+          "exponent, which nnet::normalize cannot add (its project does not compile)",
+          w.name));
     }
     const bool unit_scale = std::all_of(w.quantizer->scale.begin(), w.quantizer->scale.end(),
                                         [](double s) { return s == 1.0; });
@@ -156,6 +242,68 @@ Result<std::vector<double>> ScaleWeightValues(BuildContext& ctx, const ir::Weigh
     ir::ApplyQuantizer(*w.quantizer, values);
   }
   return values;
+}
+
+// A 'scale' weight with a power-of-two quantizer, as hls4ml stores and multiplies it: the
+// quantizer is hls4ml's quantized_po2(B) for the ApplyAlpha of an 'auto_po2' alpha
+// (model/optimizer/passes/qkeras.py), its type the B-bit exponent type
+// (model/quantizers.py: ExponentPrecisionType); each value is written as {sign, log2|v|}
+// (model/types.py: ExponentWeightVariable, sign 0 for a negative value); the product is
+// nnet::product::weight_exponential (nnet_mult.h) with r_t = ap_fixed<2N, N>, N = B + x's
+// width. Sets `product` to r_t.
+Result<Po2Scale> Po2ScaleOf(BuildContext& ctx, const ir::Weight& w, const FixedType& x,
+                            int64_t channels, FixedType& product) {
+  const ir::Quantizer& q = *w.quantizer;
+  // quantized_po2(B) without max_value: exponents in [-2^(B-2), 2^(B-2) - 1].
+  const int span = -q.min_exponent;
+  if (q.po2_relu || q.po2_quadratic || q.po2_max_value || span < 1 || (span & (span - 1)) != 0 ||
+      q.max_exponent != span - 1) {
+    return ctx.NotHandled(
+        fmt::format("weight '{}' with the power-of-two quantizer {} (hls4ml's ApplyAlpha uses "
+                    "quantized_po2(bits) only)",
+                    w.name, q.spelling));
+  }
+  if (std::any_of(q.scale.begin(), q.scale.end(), [](double s) { return s != 1.0; })) {
+    return ctx.NotHandled(fmt::format("weight '{}' with a quantizer scale (alpha)", w.name));
+  }
+  if (w.values.size() != 1 && static_cast<int64_t>(w.values.size()) != channels) {
+    return ctx.Fail(fmt::format("weight '{}' has {} values for {} channels", w.name,
+                                w.values.size(), channels));
+  }
+  int bits = 2;
+  while ((1 << (bits - 2)) < span) ++bits;
+  std::vector<double> values = w.values;
+  ir::ApplyQuantizer(q, values);
+  Po2Scale p;
+  for (double v : values) {
+    int e = 0;
+    const double mantissa = std::frexp(std::fabs(v), &e);
+    // hls4ml writes int(log2|v|) into the exponent type; quantized_po2 gives +-2^e with e in
+    // the type's range, never 0.
+    if (mantissa != 0.5 || e - 1 < q.min_exponent || e - 1 > q.max_exponent) {
+      return ctx.Fail(fmt::format("weight '{}': quantized value {} is not a power of two of {}",
+                                  w.name, v, q.spelling));
+    }
+    p.exponent.push_back(e - 1);
+    p.negative.push_back(v < 0);
+  }
+  if (values.size() == 1) {
+    p.exponent.assign(static_cast<size_t>(channels), p.exponent.front());
+    p.negative.assign(static_cast<size_t>(channels), p.negative.front());
+  }
+  const int n = bits + x.width;
+  if (2 * n > fixed::kMaxWidth) {
+    return ctx.NotHandled(
+        fmt::format("a power-of-two scale product of {} bits (ap_fixed<2 * ({} + {}), {} + {}>)",
+                    2 * n, bits, x.width, bits, x.width));
+  }
+  product = FixedType::Fixed(2 * n, n);
+  p.width = 2 * n;
+  p.input_shift = x.lsb_exponent() - product.lsb_exponent();
+  // Every step stays in r_t when x shifted by the largest exponent keeps a spare bit.
+  const int widest = std::max(0, *std::max_element(p.exponent.begin(), p.exponent.end()));
+  p.can_wrap = x.integer + widest >= n;
+  return p;
 }
 
 // The values stored in type t through hls4ml's decimal text, one per channel (a single value
@@ -251,12 +399,18 @@ KernelResult<M> MakeScaleKernel(BuildContext& ctx) {
           "its scale per element there and reads past the array; fixnn refuses rather than "
           "guess the result");
     }
-    Result<FixedType> st = WeightType(ctx, *sw);
-    if (!st.ok()) return st.error();
-    scale_t = *st;
-    Result<std::vector<double>> sv = ScaleWeightValues(ctx, *sw);
-    if (!sv.ok()) return sv.error();
-    scale = std::move(sv).value();
+    if (sw->quantizer && sw->quantizer->kind == ir::QuantizerKind::kPo2) {
+      Result<Po2Scale> p = Po2ScaleOf(ctx, *sw, x.type, s.channels, scale_t);
+      if (!p.ok()) return p.error();
+      s.po2 = std::move(p).value();
+    } else {
+      Result<FixedType> st = WeightType(ctx, *sw);
+      if (!st.ok()) return st.error();
+      scale_t = *st;
+      Result<std::vector<double>> sv = ScaleWeightValues(ctx, *sw);
+      if (!sv.ok()) return sv.error();
+      scale = std::move(sv).value();
+    }
     if (bw != nullptr) {
       Result<FixedType> bt = WeightType(ctx, *bw);
       if (!bt.ok()) return bt.error();
@@ -268,17 +422,23 @@ KernelResult<M> MakeScaleKernel(BuildContext& ctx) {
     }
   }
 
-  Result<std::vector<WideInt>> stored_scale = Store(ctx, scale, scale_t, s.channels, "scale");
-  if (!stored_scale.ok()) return stored_scale.error();
-  s.scale = std::move(stored_scale).value();
-  // A 2-bit signed integer scale selects hls4ml's ternary product, which reads -2 as +1.
-  if (scale_t.is_signed && scale_t.width == 2 && scale_t.integer == 2 && scale_t.integer_spelling &&
-      std::any_of(s.scale.begin(), s.scale.end(),
-                  [](const WideInt& v) { return v == WideInt(-2); })) {
-    return ctx.NotHandled("a scale of -2 in a 2-bit integer type (hls4ml's ternary product)");
+  Result<FixedType> product = scale_t;  // a power-of-two scale: r_t
+  if (!s.po2) {
+    Result<std::vector<WideInt>> stored_scale = Store(ctx, scale, scale_t, s.channels, "scale");
+    if (!stored_scale.ok()) return stored_scale.error();
+    s.scale = std::move(stored_scale).value();
+    // A 2-bit signed integer scale selects hls4ml's ternary product, which reads -2 as +1.
+    if (scale_t.is_signed && scale_t.width == 2 && scale_t.integer == 2 &&
+        scale_t.integer_spelling &&
+        std::any_of(s.scale.begin(), s.scale.end(),
+                    [](const WideInt& v) { return v == WideInt(-2); })) {
+      return ctx.NotHandled("a scale of -2 in a 2-bit integer type (hls4ml's ternary product)");
+    }
+    product = fixed::MulResultType(x.type, scale_t);
+    if (!product.ok()) return ctx.Fail(product.error().message());
+  } else if (s.po2->can_wrap) {
+    s.po2->site = ctx.AddRunSite("product", *product, s.size);
   }
-  Result<FixedType> product = fixed::MulResultType(x.type, scale_t);
-  if (!product.ok()) return ctx.Fail(product.error().message());
   FixedType sum = *product;
   if (s.has_bias) {
     Result<std::vector<WideInt>> stored_bias = Store(ctx, bias, bias_t, s.channels, "bias");

@@ -1,7 +1,10 @@
 // BatchNormalization and Scale worked out by hand: hls4ml's float32 scale and bias, their
 // decimal text into the scale and bias types, the exact x * scale + bias cast once into the
-// result type, per channel of the last axis, and the refusals.
+// result type, per channel of the last axis, and the refusals. A power-of-two scale (QKeras
+// 'auto_po2' alpha) multiplies by shifting in hls4ml's r_t = ap_fixed<2N, N>.
 #include <gtest/gtest.h>
+
+#include <string>
 
 #include "emulator/emulator_test_util.h"
 
@@ -177,12 +180,114 @@ TEST(EmulatorScale, RefusesWhatHls4mlComputesOutOfBounds) {
             "layer 's' (Scale): a per-channel scale after a Dense on a rank > 1 input: hls4ml's "
             "ApplyAlpha indexes its scale per element there and reads past the array; fixnn "
             "refuses rather than guess the result");
-  ir::Node po2 = ScaleNode({0.5}, {}, "fixed<8,3>", "");
-  po2.weights[0].quantizer = ir::Quantizer{};
-  po2.weights[0].quantizer->kind = ir::QuantizerKind::kPo2;
-  EXPECT_EQ(testing::CreateError(ChainBuilder({1}, "fixed<8,4>").Add(po2, "fixed<8,4>").Finish()),
-            "layer 's' (Scale): the emulator does not handle weight 'scale' with a power-of-two "
-            "quantizer (hls4ml's exponent-type product) yet");
+}
+
+// hls4ml's quantizer of an 'auto_po2' alpha: quantized_po2(bits), exponents in
+// [-2^(bits-2), 2^(bits-2) - 1].
+ir::Quantizer Po2(int bits) {
+  ir::Quantizer q;
+  q.kind = ir::QuantizerKind::kPo2;
+  q.qkeras = true;
+  q.straight_through = true;
+  q.min_exponent = -(1 << (bits - 2));
+  q.max_exponent = (1 << (bits - 2)) - 1;
+  const int integer = q.max_exponent + 2;
+  q.type = fixed::FixedType::Fixed(integer - q.min_exponent, integer, fixed::Rounding::kRndConv,
+                                   fixed::Overflow::kSat);
+  q.spelling = "quantized_po2(" + std::to_string(bits) + ")";
+  return q;
+}
+
+ir::Node Po2ScaleNode(const V& scale, const V& bias, int bits) {
+  ir::Node node = ScaleNode(scale, bias, "fixed<9,5>", "fixed<8,3>");
+  node.weights[0].quantizer = Po2(bits);
+  return node;
+}
+
+TEST(EmulatorScale, PowerOfTwoScaleShiftsByItsExponent) {
+  // quantized_po2(4): scales 0.25, -2, 8, -0.0625 are stored as {sign, exponent}
+  // {1, -2}, {0, 1}, {1, 3}, {0, -4}. x fixed<8,4> goes into r_t = fixed<24,12> (2 * (4 + 8)
+  // bits), is shifted and negated there (exact here), and r + bias is cast once into
+  // fixed<10,6> (LSB 1/16, TRN):
+  //   0.3125 >> 2 = 0.078125; + 0.125 = 0.203125 -> 0.1875
+  //   1.5 << 1 = 3, negated -3; + 0 = -3
+  //   1.0625 << 3 = 8.5; - 1 = 7.5
+  //   3.4375 >> 4 = 0.21484375, negated; + 0.5 = 0.28515625 -> 0.25
+  //   -0.0625 >> 2 = -0.015625; + 0.125 = 0.109375 -> 0.0625
+  //   -4 << 1 = -8, negated 8; 3.9375 << 3 = 31.5, - 1 = 30.5; -8 >> 4 = -0.5, negated, + 0.5 = 1.
+  // (Checked against hls4ml's weight_exponential compiled with its ap_fixed headers.)
+  testing::RunResult r =
+      Emulate(ChainBuilder({4}, "fixed<8,4>")
+                  .Add(Po2ScaleNode({0.25, -2, 8, -0.0625}, {0.125, 0, -1, 0.5}, 4), "fixed<10,6>")
+                  .Finish(),
+              {0.3125, 1.5, 1.0625, 3.4375, -0.0625, -4, 3.9375, -8});
+  EXPECT_EQ(r.y, (V{0.1875, -3, 7.5, 0.25, 0.0625, 8, 30.5, 1}));
+  EXPECT_EQ(Counts(r.overflows, "s", "result"), (CountPair{0, 0}));
+  // No wrap is possible (4 integer bits + exponent 3 < 12): no product site.
+  EXPECT_EQ(Counts(r.overflows, "s", "product"), (CountPair{-1, -1}));
+}
+
+TEST(EmulatorScale, PowerOfTwoProductFloorsBelowItsLsb) {
+  // x fixed<8,-6> (LSB 2^-14) into r_t = fixed<24,12> (LSB 2^-12) floors (TRN), and so does a
+  // right shift; the result fixed<16,-2> (LSB 2^-18) would hold the exact products.
+  //   3 * 2^-14 -> floor(0.75) = 0; scale 1: 0 (exact 3 * 2^-14).
+  //   5 * 2^-14 -> 1 * 2^-12, >> 2 -> floor(0.25) = 0; scale -0.25: 0.
+  //   -3 * 2^-14 -> floor(-0.75) = -1: -2^-12.
+  //   -5 * 2^-14 -> floor(-1.25) = -2, >> 2 -> floor(-0.5) = -1, negated: +2^-12.
+  const ir::Graph g = ChainBuilder({2}, "fixed<8,-6>")
+                          .Add(Po2ScaleNode({1, -0.25}, {0, 0}, 4), "fixed<16,-2>")
+                          .Finish();
+  EXPECT_EQ(Emulate(g, {3 * 0x1p-14, 5 * 0x1p-14, -3 * 0x1p-14, -5 * 0x1p-14}).y,
+            (V{0, 0, -0x1p-12, 0x1p-12}));
+}
+
+TEST(EmulatorScale, PowerOfTwoProductWrapsInItsType) {
+  // x fixed<6,9> (LSB 8, [-256, 248]) with quantized_po2(4): r_t = fixed<20,10>, range
+  // [-512, 512). Scales 8, -1, -8 ({1, 3}, {0, 0}, {0, 3}); result fixed<16,11>, bias 0.
+  //   sample 0: 40 << 3 = 320; -256 negated 256; 8 << 3 = 64, negated -64.
+  //   sample 1: 72 << 3 = 576 wraps to -448 (above); 248 negated -248; -64 << 3 = -512,
+  //             negated 512 wraps back to -512 (above).
+  //   sample 2: -120 << 3 = -960 wraps to 64 (below); -256 negated 256; 0.
+  testing::RunResult r = Emulate(ChainBuilder({3}, "fixed<6,9>")
+                                     .Add(Po2ScaleNode({8, -1, -8}, {0, 0, 0}, 4), "fixed<16,11>")
+                                     .Finish(),
+                                 {40, -256, 8, 72, 248, -64, -120, -256, 0});
+  EXPECT_EQ(r.y, (V{320, 256, -64, -448, -248, -512, 64, 256, 0}));
+  EXPECT_EQ(Counts(r.overflows, "s", "product"), (CountPair{2, 1}));
+  EXPECT_EQ(Counts(r.overflows, "s", "result"), (CountPair{0, 0}));
+}
+
+TEST(EmulatorScale, PowerOfTwoQuantizerClipsTheScale) {
+  // quantized_po2(3) holds exponents [-2, 1]: a scale of 8 becomes 2 (QKeras clips it), so
+  // 1.5 -> 3; -0.3 becomes -0.25 (round(log2 0.3) = -2), so 1.5 -> -0.375.
+  const ir::Graph g = ChainBuilder({2}, "fixed<8,4>")
+                          .Add(Po2ScaleNode({8, -0.3}, {0, 0}, 3), "fixed<12,6>")
+                          .Finish();
+  EXPECT_EQ(Emulate(g, {1.5, 1.5}).y, (V{3, -0.375}));
+}
+
+TEST(EmulatorScale, RefusesWhatHls4mlCannotComputeWithPowerOfTwoWeights) {
+  // A power-of-two bias: hls4ml stores it as a sign and an exponent, which it cannot add.
+  ir::Node po2_bias = Po2ScaleNode({0.5}, {0.25}, 3);
+  po2_bias.weights[1].quantizer = Po2(3);
+  EXPECT_EQ(
+      testing::CreateError(ChainBuilder({1}, "fixed<8,4>").Add(po2_bias, "fixed<8,4>").Finish()),
+      "layer 's' (Scale): weight 'bias' with a power-of-two quantizer: hls4ml stores it as a sign "
+      "and an exponent, which nnet::normalize cannot add (its project does not compile)");
+  // Only quantized_po2(bits) fixes the exponent type's width.
+  ir::Node relu = Po2ScaleNode({0.5}, {0}, 3);
+  relu.weights[0].quantizer->po2_relu = true;
+  relu.weights[0].quantizer->spelling = "quantized_relu_po2(3)";
+  EXPECT_EQ(
+      testing::CreateError(ChainBuilder({1}, "fixed<8,4>").Add(relu, "fixed<8,4>").Finish()),
+      "layer 's' (Scale): the emulator does not handle weight 'scale' with the power-of-two "
+      "quantizer quantized_relu_po2(3) (hls4ml's ApplyAlpha uses quantized_po2(bits) only) yet");
+  // r_t = ap_fixed<2 * (4 + 200), 4 + 200> is wider than fixnn's 256 bits.
+  EXPECT_EQ(testing::CreateError(ChainBuilder({1}, "fixed<200,10>")
+                                     .Add(Po2ScaleNode({0.5}, {0}, 4), "fixed<8,4>")
+                                     .Finish()),
+            "layer 's' (Scale): the emulator does not handle a power-of-two scale product of 408 "
+            "bits (ap_fixed<2 * (4 + 200), 4 + 200>) yet");
 }
 
 }  // namespace
