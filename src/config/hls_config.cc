@@ -469,6 +469,11 @@ Status CheckAgainstGraph(const HlsConfig& config, const ir::Graph& graph) {
 
   for (const auto& [name, entry] : config.by_name) {
     if (has_layer(name)) continue;
+    // A nested model's own entry (hls4ml lists it, and applies it to no layer).
+    if (std::any_of(graph.container_names.begin(), graph.container_names.end(),
+                    [&](const std::string& n) { return SameName(n, name); })) {
+      continue;
+    }
     constexpr std::string_view kLinear = "_linear";
     if (name.size() > kLinear.size() &&
         SameName(std::string_view(name).substr(name.size() - kLinear.size()), kLinear) &&

@@ -396,6 +396,16 @@ TEST(CheckAgainstGraphTest, AcceptsMatchesIgnoringCaseAndHls4mlLinearLayers) {
   EXPECT_TRUE(s.ok()) << s.error().message();
 }
 
+TEST(CheckAgainstGraphTest, AcceptsNestedModelNames) {
+  Result<HlsConfig> c = Parse("LayerName:\n  inner: {ReuseFactor: 2}\n");
+  ASSERT_TRUE(c.ok()) << c.error().message();
+  ir::Graph g = TestGraph();
+  EXPECT_FALSE(CheckAgainstGraph(*c, g).ok());
+  g.container_names.push_back("Inner");
+  Status s = CheckAgainstGraph(*c, g);
+  EXPECT_TRUE(s.ok()) << s.error().message();
+}
+
 TEST(CheckAgainstGraphTest, UnknownLayerType) {
   Result<HlsConfig> c = Parse("LayerType:\n  Dens: {ReuseFactor: 2}\n");
   ASSERT_TRUE(c.ok());

@@ -24,6 +24,7 @@
 #include "emulator/hls4ml_weights.h"
 #include "emulator/kernel.h"
 #include "fixed/fixed_value.h"
+#include "passes/batchnorm_constants.h"
 
 namespace fixnn::emulator {
 namespace {
@@ -162,62 +163,16 @@ class ScaleKernel final : public Kernel<M> {
   std::vector<M> scale_, bias_;
 };
 
-// The float32 value of v, or nothing when v is not one (hls4ml's arithmetic would then not be
-// float32).
-std::optional<float> AsFloat(double v) {
-  const auto f = static_cast<float>(v);
-  if (static_cast<double>(f) != v && !std::isnan(v)) return std::nullopt;
-  return f;
-}
-
-// One float32 operation, rounded once: a double holds the exact product of two floats, and
-// rounding a double sum, quotient or square root to float gives the correctly rounded float
-// result (53 >= 2 * 24 + 2), so no fused multiply-add can change it.
-float Mul32(float a, float b) { return static_cast<float>(static_cast<double>(a) * b); }
-float Sub32(float a, float b) { return static_cast<float>(static_cast<double>(a) - b); }
-float Div32(float a, float b) { return static_cast<float>(static_cast<double>(a) / b); }
-float Sqrt32(float a) { return static_cast<float>(std::sqrt(static_cast<double>(a))); }
-
-// hls4ml's BatchNormalization scale and bias (model/layers.py), per channel, as floats.
-Status BatchNormConstants(BuildContext& ctx, const ir::BatchNormAttrs& a, int64_t channels,
-                          std::vector<double>& scale, std::vector<double>& bias) {
-  const ir::Node& node = ctx.node();
-  auto values = [&](const char* name, bool present) -> Result<std::vector<float>> {
-    if (!present) return std::vector<float>();
-    const ir::Weight* w = node.FindWeight(name);
-    if (w == nullptr) return ctx.Fail(fmt::format("weight '{}' is missing", name));
-    if (static_cast<int64_t>(w->values.size()) != channels) {
-      return ctx.Fail(fmt::format("weight '{}' has {} values for {} channels", name,
-                                  w->values.size(), channels));
-    }
-    std::vector<float> out;
-    for (double v : w->values) {
-      std::optional<float> f = AsFloat(v);
-      if (!f) {
-        return ctx.NotHandled(
-            fmt::format("weight '{}' with values that are not float32 (hls4ml's BatchNormalization "
-                        "arithmetic follows the weights' dtype)",
-                        name));
-      }
-      out.push_back(*f);
-    }
-    return out;
-  };
-  Result<std::vector<float>> gamma = values("gamma", a.scale);
-  Result<std::vector<float>> beta = values("beta", a.center);
-  Result<std::vector<float>> mean = values("moving_mean", true);
-  Result<std::vector<float>> var = values("moving_variance", true);
-  for (const auto* r : {&gamma, &beta, &mean, &var}) {
-    if (!r->ok()) return r->error();
+// hls4ml's BatchNormalization scale and bias (passes::BatchNormScaleBias), one per channel.
+Status BatchNormConstants(BuildContext& ctx, int64_t channels, std::vector<double>& scale,
+                          std::vector<double>& bias) {
+  Result<passes::ScaleBias> sb = passes::BatchNormScaleBias(ctx.node());
+  if (!sb.ok()) return sb.error();
+  if (static_cast<int64_t>(sb->scale.size()) != channels) {
+    return ctx.Fail(fmt::format("{} scale values for {} channels", sb->scale.size(), channels));
   }
-  const auto eps = static_cast<float>(a.epsilon);
-  for (size_t c = 0; c < static_cast<size_t>(channels); ++c) {
-    const float g = a.scale ? (*gamma)[c] : 1.0f;
-    const float s = Div32(g, Sqrt32(static_cast<float>(static_cast<double>((*var)[c]) + eps)));
-    const float b = Sub32(a.center ? (*beta)[c] : 0.0f, Mul32(s, (*mean)[c]));
-    scale.push_back(s);
-    bias.push_back(b);
-  }
+  scale = std::move(sb->scale);
+  bias = std::move(sb->bias);
   return Status::Ok();
 }
 
@@ -373,7 +328,7 @@ KernelResult<M> MakeScaleKernel(BuildContext& ctx) {
           "and reads past the array; fixnn refuses rather than guess the result",
           rank + 1));
     }
-    if (Status st = BatchNormConstants(ctx, a, s.channels, scale, bias); !st.ok()) {
+    if (Status st = BatchNormConstants(ctx, s.channels, scale, bias); !st.ok()) {
       return st.error();
     }
     Result<FixedType> st = InternalType(ctx, "scale"), bt = InternalType(ctx, "bias");

@@ -90,8 +90,8 @@ struct WeightClassCounts {
 };
 
 struct Node {
-  std::string name;        // unique in the graph; the framework's layer name
-  std::string source;      // the framework's class ("QDense", "Conv2D", ...)
+  std::string name;    // unique in the graph; the framework's layer name
+  std::string source;  // the framework's class ("QDense", "Conv2D", ...)
   OpAttrs attrs;
   std::vector<std::string> inputs;   // tensor names
   std::vector<std::string> outputs;  // tensor names
@@ -110,11 +110,17 @@ struct Node {
 
   OpKind kind() const { return KindOf(attrs); }
   template <typename A>
-  const A& as() const { return std::get<A>(attrs); }
+  const A& as() const {
+    return std::get<A>(attrs);
+  }
   template <typename A>
-  A& as() { return std::get<A>(attrs); }
+  A& as() {
+    return std::get<A>(attrs);
+  }
   template <typename A>
-  bool is() const { return std::holds_alternative<A>(attrs); }
+  bool is() const {
+    return std::holds_alternative<A>(attrs);
+  }
 
   const Weight* FindWeight(const std::string& weight_name) const;
   Weight* FindWeight(const std::string& weight_name);
@@ -150,6 +156,9 @@ class Graph {
 
   // The name of the model (file stem or the framework's model name).
   std::string name;
+  // Names of nested models read in place (their layers became nodes): a configuration
+  // written for the framework's model may name them, as hls4ml's does.
+  std::vector<std::string> container_names;
 
  private:
   std::vector<Node> nodes_;

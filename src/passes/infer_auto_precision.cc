@@ -194,7 +194,7 @@ class NodeInference {
   // ceil(log2 n) integer bits, n the products per output (the kernel's entries per output
   // channel), then one more integer bit for the bias (a layer without one has hls4ml's
   // uint<1> zero bias), capped. A weight type that is not one fixed type (per-element,
-  // power-of-two) gives the Model default.
+  // power-of-two, binary) gives the Model default.
   Status Hls4mlMultiplyAccumulate(const std::string& kernel, const std::string& bias,
                                   const FixedType& input, const std::string& accum_key,
                                   const std::vector<std::string>& result_keys) {
@@ -208,7 +208,7 @@ class NodeInference {
     const int64_t n = channels > 0 ? entries / channels : entries;
     FixedType t = *node_.settings.auto_fallback;
     const FixedType no_bias = FixedType::UFixed(1, 1);
-    if (k->precision.type && !IsPo2Weight(k) &&
+    if (k->precision.type && !IsPo2Weight(k) && !IsBinaryWeight(k) &&
         (b == nullptr || (b->precision.type && !IsPo2Weight(b)))) {
       t = Hls4mlCommonType(input, *k->precision.type, b != nullptr ? *b->precision.type : no_bias,
                            n);
@@ -223,6 +223,11 @@ class NodeInference {
 
   static bool IsPo2Weight(const ir::Weight* w) {
     return w != nullptr && w->quantizer && w->quantizer->kind == ir::QuantizerKind::kPo2;
+  }
+
+  // hls4ml holds a binary kernel in its xnor type, which its inference does not handle.
+  static bool IsBinaryWeight(const ir::Weight* w) {
+    return w != nullptr && w->quantizer && w->quantizer->kind == ir::QuantizerKind::kBinary;
   }
 
   static int64_t TrailingChannels(const ir::Weight* w, int axes) {

@@ -52,8 +52,8 @@ namespace fixnn::passes {
 // kExact: the rules above. kHls4ml: hls4ml 1.3.0's own (InferPrecisionTypes), where they
 // differ: Dense, Conv, DepthwiseConv and both halves of a SeparableConv take
 // Hls4mlCommonType over the weight and bias types (the Model default when a weight type is not
-// one fixed type), an Activation's result the Model default, a Dot's result grows by its
-// first input's first dimension (its accum takes the Model default).
+// one fixed type: per-element, power-of-two, binary), an Activation's result the Model default, a
+// Dot's result grows by its first input's first dimension (its accum takes the Model default).
 enum class InferencePolicy { kExact, kHls4ml };
 
 Status InferAutoPrecision(ir::Graph& graph, InferencePolicy policy = InferencePolicy::kExact);

@@ -162,8 +162,9 @@ void AddPredictCommand(CLI::App& app, int& exit_code) {
                 "Print how many values wrapped or saturated at each cast");
   cmd->add_flag("--force", opt->force, "Replace existing output files");
   cmd->add_flag("--hls4ml-compatible", opt->hls4ml,
-                "Fold BatchNorm and remove linear activations as hls4ml 1.3.0 does (default: "
-                "only where no bit changes), to get hls4ml's predict bit for bit");
+                "Make every choice as hls4ml 1.3.0 does (its 'auto' types, BatchNorm folding, "
+                "linear-activation removal, Flatten types), to get hls4ml's predict bit for "
+                "bit; default: fixnn's exact choices");
   cmd->callback([opt, &exit_code] { exit_code = RunPredict(*opt); });
 }
 

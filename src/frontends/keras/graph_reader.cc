@@ -182,6 +182,10 @@ class Reader {
     std::string class_name = layer["class_name"].get<std::string>();
     std::string name = LayerName(layer);
     if (IsModelClass(class_name)) {
+      std::vector<std::string>& containers = graph_.container_names;
+      if (std::find(containers.begin(), containers.end(), name) == containers.end()) {
+        containers.push_back(name);
+      }
       return ReadModel(layer, prefix + name + "/", object_path,
                        top_level.empty() ? name : top_level, inputs);
     }
@@ -403,6 +407,7 @@ class Reader {
     if (in_place) return Status::Ok();
     ir::Graph sorted;
     sorted.name = graph_.name;
+    sorted.container_names = graph_.container_names;
     auto copy_node = [&](const ir::Node& node) {
       *sorted.FindNode(node.name) = node;
       for (const std::string& out : node.outputs) *sorted.FindTensor(out) = *graph_.FindTensor(out);

@@ -160,6 +160,16 @@ TEST(KerasNodeNames, NestedLayersKeepTheirOwnNames) {
       {"input_layer", "pre", "inner_d1", "inner_d1_relu", "inner_d2", "head", "head_softmax"});
 }
 
+// The nested model's own name is kept aside: hls4ml's configuration lists it.
+TEST(KerasNodeNames, NestedModelNamesAreRecorded) {
+  const fs::path dir = kDataDir / "k2_nested_model";
+  KerasLoadOptions options;
+  options.weights_path = (dir / "model_weights.h5").string();
+  Result<ir::Graph> graph = LoadKerasModel((dir / "model.json").string(), options);
+  ASSERT_TRUE(graph.ok()) << graph.error().message();
+  EXPECT_EQ(graph->container_names, (Names{"inner"}));
+}
+
 // A nested layer named like an outer one (hls4ml's Keras 2 reader refuses the model: "Layer
 // names must be unique") gets the first free suffix, in the order the graph is built.
 TEST(KerasNodeNames, NestedNameClashGetsASuffix) {
