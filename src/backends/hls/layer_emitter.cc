@@ -1,0 +1,126 @@
+#include "backends/hls/layer_emitter.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "backends/hls/cpp_text.h"
+#include "emulator/hls4ml_weights.h"
+
+namespace fixnn::backends::hls {
+
+std::string EmitContext::Name(const std::string& stem) const {
+  return fmt::format("{}{}", stem, id());
+}
+
+std::string EmitContext::TypedefName(const std::string& key) const {
+  return fmt::format("layer{}_{}_t", id(), key);
+}
+
+const fixed::FixedType& EmitContext::TypeOf(const std::string& tensor) const {
+  return *Tensor(tensor).precision.type;  // the emulator accepted the graph: every type is set
+}
+
+Result<fixed::FixedType> EmitContext::InternalType(const std::string& key) const {
+  auto it = node().types.find(key);
+  if (it == node().types.end()) {
+    return Fail(fmt::format("no '{}' type; run passes::Configure first", key));
+  }
+  return it->second;
+}
+
+Error EmitContext::Fail(const std::string& what) const {
+  return Error(fmt::format("layer '{}' ({}): {}", node().name, ir::OpName(node().kind()), what));
+}
+
+Error EmitContext::NotHandled(const std::string& what) const {
+  return Fail(fmt::format("the HLS writer does not handle {} yet", what));
+}
+
+void EmitContext::AddOutput(LayerCode& code, const std::string& call) const {
+  const std::string& out = Out();
+  code.typedefs.push_back({TypeNameOf(out), TypeOf(out)});
+  code.body += fmt::format(
+      "  {} {}[{}];\n#pragma HLS ARRAY_PARTITION variable = {} complete dim = 0\n  {}\n",
+      TypeNameOf(out), ArrayOf(out), ir::NumElements(Tensor(out).shape), ArrayOf(out), call);
+}
+
+Result<std::string> EmitContext::Literal(const fixed::FixedValue& v,
+                                         const std::string& what) const {
+  Result<std::string> text = ExactLiteral(v);
+  if (!text.ok()) return Fail(fmt::format("{}: {}", what, text.error().message()));
+  return text;
+}
+
+Result<std::vector<std::string>> EmitContext::WeightLiterals(const ir::Weight& w) const {
+  if (!w.precision.type) return Fail(fmt::format("weight '{}' has no type", w.name));
+  std::vector<double> values = w.values;
+  if (w.quantizer) {
+    const bool unit_scale = std::all_of(w.quantizer->scale.begin(), w.quantizer->scale.end(),
+                                        [](double s) { return s == 1.0; });
+    if (!unit_scale) return NotHandled(fmt::format("weight '{}' with a quantizer scale", w.name));
+    ir::ApplyQuantizer(*w.quantizer, values);
+  }
+  const fixed::FixedType& t = *w.precision.type;
+  Result<std::vector<fixed::WideInt>> stored = emulator::StoreArrayThroughText(values, t, nullptr);
+  if (!stored.ok()) return Fail(fmt::format("weight '{}': {}", w.name, stored.error().message()));
+  std::vector<std::string> out;
+  out.reserve(stored->size());
+  for (const fixed::WideInt& m : *stored) {
+    Result<std::string> text =
+        Literal(fixed::FixedValue::FromMantissa(t, m), fmt::format("weight '{}'", w.name));
+    if (!text.ok()) return text.error();
+    out.push_back(std::move(text).value());
+  }
+  return out;
+}
+
+bool HasEmitter(const ir::Node& node) {
+  switch (node.kind()) {
+    case ir::OpKind::kInput:
+    case ir::OpKind::kDense:
+    case ir::OpKind::kActivation:
+    case ir::OpKind::kPReLU:
+    case ir::OpKind::kQuantize:
+    case ir::OpKind::kFlatten:
+    case ir::OpKind::kReshape:
+    case ir::OpKind::kMerge:
+    case ir::OpKind::kConcatenate:
+    case ir::OpKind::kBatchNorm:
+    case ir::OpKind::kScale:
+      return true;
+    default:
+      return false;
+  }
+}
+
+Result<LayerCode> EmitLayer(const EmitContext& ctx) {
+  const ir::Node& node = ctx.node();
+  if (node.output_quantizer && !node.is<ir::QuantizeAttrs>()) {
+    return ctx.NotHandled(fmt::format("an output quantizer on {}", ir::OpName(node.kind())));
+  }
+  switch (node.kind()) {
+    case ir::OpKind::kDense:
+      return EmitDense(ctx);
+    case ir::OpKind::kActivation:
+      if (node.as<ir::ActivationAttrs>().fn == ir::ActivationFn::kSoftmax) {
+        return EmitSoftmax(ctx);
+      }
+      return EmitElementwise(ctx);
+    case ir::OpKind::kPReLU:
+    case ir::OpKind::kQuantize:
+    case ir::OpKind::kFlatten:
+    case ir::OpKind::kReshape:
+      return EmitElementwise(ctx);
+    case ir::OpKind::kMerge:
+    case ir::OpKind::kConcatenate:
+      return EmitMerge(ctx);
+    case ir::OpKind::kBatchNorm:
+    case ir::OpKind::kScale:
+      return EmitBatchNorm(ctx);
+    default:
+      return ctx.NotHandled(std::string(ir::OpName(node.kind())));
+  }
+}
+
+}  // namespace fixnn::backends::hls

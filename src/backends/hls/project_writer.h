@@ -1,0 +1,51 @@
+// Writes a Vitis/Vivado HLS C++ project (io_parallel) from a configured graph. The project's
+// C++, compiled with g++, computes exactly what emulator::Emulator computes for the graph
+// (see compile.h to build and run it).
+//
+// Layout (like hls4ml's): firmware/<project>.cpp and .h (the top function), firmware/
+// defines.h (types), firmware/parameters.h (layer configs), firmware/weights/ (constants),
+// firmware/fixnn/ (layer templates), firmware/ap_types/ (fixnn's ap_fixed.h for g++ builds),
+// <project>_test.cpp (testbench), <project>_bridge.cpp (C entry points for fixnn),
+// build_prj.tcl, vivado_synth.tcl, README.md, tb_data/.
+//
+// Handled: Input; Dense (Latency, Resource); BatchNorm and Scale (not a power-of-two scale);
+// the activations the emulator handles, but binary and ternary quantizers; softmax (stable,
+// latency, argmax; not legacy); Merge and Concatenate of two inputs; Flatten, Reshape. Anything
+// else is refused with an error naming the layer.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <vector>
+
+#include "config/project_config.h"
+#include "ir/graph.h"
+#include "reference/reference_executor.h"
+#include "support/result.h"
+
+namespace fixnn::backends::hls {
+
+struct WriteOptions {
+  // The project folder (created; its parent is created too). Empty: project.output_dir.
+  std::filesystem::path output_dir;
+  // Replace an existing folder.
+  bool force = false;
+  // Constant arrays with more values than this are also written as .txt files that C
+  // simulation reads instead of compiling their initializers.
+  int64_t txt_threshold = 4096;
+  // Testbench data, written to tb_data/ when given: one batch per graph input (output), in
+  // graph order, [N, shape...] each.
+  std::vector<reference::Batch> tb_inputs;
+  std::vector<reference::Batch> tb_outputs;
+};
+
+// Writes the project into a temporary sibling folder and renames it into place, so that a
+// failure leaves nothing that looks like a project. The top function is named
+// project.project_name; Part, ClockPeriod and ClockUncertainty go into build_prj.tcl.
+// Errors: an existing folder without `force`, an I/O error (naming the path), io_stream or
+// io_serial, a graph the emulator refuses, or an op or setting the writer does not handle yet
+// ("layer 'c1' (Conv): the HLS writer does not handle Conv yet").
+Status WriteHlsProject(const ir::Graph& configured, const config::ProjectConfig& project,
+                       const WriteOptions& options);
+
+}  // namespace fixnn::backends::hls
