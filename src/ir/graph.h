@@ -156,6 +156,9 @@ class Graph {
 
   // The name of the model (file stem or the framework's model name).
   std::string name;
+  // Where the model came from ("keras2", "keras3"; empty when built by hand): hls4ml reads
+  // each with its own reader, and the hls4ml-compatible passes need to know which.
+  std::string framework;
   // Names of nested models read in place (their layers became nodes): a configuration
   // written for the framework's model may name them, as hls4ml's does.
   std::vector<std::string> container_names;

@@ -2,9 +2,11 @@
 
 #include "passes/apply_config.h"
 #include "passes/classify_weights.h"
+#include "passes/hls4ml_weight_types.h"
 #include "passes/infer_auto_precision.h"
 #include "passes/keep_reshape_types.h"
 #include "passes/merge_batchnorms.h"
+#include "passes/refuse_hls4ml_rewrites.h"
 #include "passes/split_qkeras_alpha.h"
 
 namespace fixnn::passes {
@@ -35,7 +37,11 @@ Status Configure(ir::Graph& graph, const config::HlsConfig& config,
                  const ConfigureOptions& options) {
   if (Result<bool> r = SplitQKerasAlpha(graph); !r.ok()) return r.error();
   if (Status s = config::CheckAgainstGraph(config, graph); !s.ok()) return s;
+  if (options.refuse_hls4ml_rewrites) {
+    if (Status s = RefuseHls4mlRewrites(graph); !s.ok()) return s;
+  }
   if (Status s = ApplyConfig(graph, config); !s.ok()) return s;
+  if (options.hls4ml_quantized_bits_types) UseHls4mlQuantizedBitsTypes(graph);
   if (Status s = Restructure(graph, config, options); !s.ok()) return s;
   const AutoPrecisions before_inference = SnapshotAutoPrecisions(graph);
   if (Status s = InferAutoPrecision(graph, options.inference); !s.ok()) return s;

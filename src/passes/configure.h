@@ -2,8 +2,10 @@
 // every tensor, weight and internal value with a concrete fixed-point type, in hls4ml 1.3.0's
 // order (its "convert" flow, then its "optimize" flow):
 //   1. SplitQKerasAlpha        QKeras alpha scales become "<layer>_alpha" Scale nodes
-//   2. config::CheckAgainstGraph  a LayerName the model does not have is an error
-//   3. ApplyConfig             types and settings from the configuration ("auto" left open)
+//   2. config::CheckAgainstGraph  a LayerName the model does not have is an error;
+//      RefuseHls4mlRewrites (refuse_hls4ml_rewrites)
+//   3. ApplyConfig             types and settings from the configuration ("auto" left open);
+//      UseHls4mlQuantizedBitsTypes (hls4ml_quantized_bits_types)
 //   4. until none applies, the first of:
 //        MergeConsecutiveBatchNormsHls4ml, FoldBatchNormHls4ml   (fold policy kHls4ml)
 //        RemoveLinear                                           (both rules)
@@ -35,6 +37,12 @@ struct ConfigureOptions {
   // Flatten and Reshape keep their input's type (keep_reshape_types.h), as hls4ml's
   // io_parallel code does; otherwise they cast into their configured type.
   bool reshape_keeps_type = false;
+  // QKeras keep_negative=False quantized_bits weights in hls4ml's signed type
+  // (hls4ml_weight_types.h); otherwise in the quantizer's exact type.
+  bool hls4ml_quantized_bits_types = false;
+  // Refuse what hls4ml's optimizers rewrite into something other than the model
+  // (refuse_hls4ml_rewrites.h).
+  bool refuse_hls4ml_rewrites = false;
 
   // Every choice as hls4ml 1.3.0 makes it (to compare with its predict and trace).
   static ConfigureOptions Hls4ml() {
@@ -43,6 +51,8 @@ struct ConfigureOptions {
     o.linear_merge = LinearMergePolicy::kHls4ml;
     o.inference = InferencePolicy::kHls4ml;
     o.reshape_keeps_type = true;
+    o.hls4ml_quantized_bits_types = true;
+    o.refuse_hls4ml_rewrites = true;
     return o;
   }
 };

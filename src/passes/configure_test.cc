@@ -60,6 +60,70 @@ TEST(ConfigureTest, FlattenKeepsItsInputTypeOnlyAsHls4mlDoes) {
   EXPECT_EQ(TensorType(hls4ml, "flatten"), "ap_fixed<8,3>");
 }
 
+TEST(ConfigureTest, KeepNegativeFalseWeightsTakeHls4mlsSignedTypeOnlyAsHls4mlDoes) {
+  auto graph = [] {
+    ir::Graph g = DenseRelu(0);
+    ir::Weight& k = g.FindNode("fc")->weights[0];
+    ir::Quantizer q;
+    q.kind = ir::QuantizerKind::kFixed;
+    q.type = fixed::FixedType::UFixed(7, 1);
+    q.qkeras = true;
+    q.keep_negative = false;
+    k.values = {0.5, 0.015625, 1.984375, 0.75};
+    k.quantizer = q;
+    return g;
+  };
+  const char* config = "Model:\n  Precision: fixed<16,6>\n";
+  ir::Graph own = graph();
+  ASSERT_TRUE(Configure(own, ParseConfig(config)).ok());
+  EXPECT_EQ(WeightType(own, "fc", "kernel"), "ap_ufixed<7,1>");
+  ir::Graph hls4ml = graph();
+  ASSERT_TRUE(Configure(hls4ml, ParseConfig(config), ConfigureOptions::Hls4ml()).ok());
+  EXPECT_EQ(WeightType(hls4ml, "fc", "kernel"), "ap_fixed<7,2>");
+}
+
+TEST(ConfigureTest, RefusesHls4mlsTransposeRemovalOnlyInHls4mlMode) {
+  auto graph = [] {
+    ir::Graph g;
+    EXPECT_TRUE(g.AddInput("x", {2, 3}).ok());
+    AddNode(g, "perm", ir::PermuteAttrs{{2, 1}}, {"x"}, {}, "Permute");
+    AddNode(g, "flatten", ir::FlattenAttrs{}, {"perm"}, {}, "Flatten");
+    AddNode(g, "fc", ir::DenseAttrs{1, true}, {"flatten"},
+            {MakeWeight("kernel", {6, 1}, {1, 2, 3, 4, 5, 6}), MakeWeight("bias", {1}, {0})},
+            "Dense");
+    Finish(g, "fc");
+    return g;
+  };
+  const char* config = "Model:\n  Precision: fixed<16,6>\n";
+  ir::Graph own = graph();
+  EXPECT_TRUE(Configure(own, ParseConfig(config)).ok());
+  ir::Graph hls4ml = graph();
+  Status s = Configure(hls4ml, ParseConfig(config), ConfigureOptions::Hls4ml());
+  ASSERT_FALSE(s.ok());
+  EXPECT_THAT(s.error().message(),
+              HasSubstr("layer 'perm' (Permute): hls4ml removes a Permute before a Flatten"));
+}
+
+TEST(ConfigureTest, RefusesHls4mlsBiasBySubstringOnlyInHls4mlMode) {
+  auto graph = [] {
+    ir::Graph g;
+    EXPECT_TRUE(g.AddInput("x", {2}).ok());
+    AddNode(g, "dense_nobias", ir::DenseAttrs{1, false}, {"x"},
+            {MakeWeight("kernel", {2, 1}, {0.5, -0.25})}, "Dense");
+    Finish(g, "dense_nobias");
+    g.framework = "keras2";
+    return g;
+  };
+  const char* config = "Model:\n  Precision: fixed<16,6>\n";
+  ir::Graph own = graph();
+  EXPECT_TRUE(Configure(own, ParseConfig(config)).ok());
+  ir::Graph hls4ml = graph();
+  Status s = Configure(hls4ml, ParseConfig(config), ConfigureOptions::Hls4ml());
+  ASSERT_FALSE(s.ok());
+  EXPECT_THAT(s.error().message(),
+              HasSubstr("layer 'dense_nobias' (Dense): a layer without a bias"));
+}
+
 TEST(ConfigureTest, UnknownLayerNamesAreErrors) {
   ir::Graph g = DenseRelu(0);
   Status s = Configure(g, ParseConfig("LayerName:\n  fc9:\n    ReuseFactor: 2\n"));

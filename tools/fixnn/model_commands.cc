@@ -46,10 +46,11 @@ struct ShowOptions {
   std::string weights;
   std::string config;
   bool weights_stats = false;
+  bool hls4ml = false;
 };
 
 int RunShow(const ShowOptions& opt) {
-  Result<LoadedModel> loaded = LoadModelArg(opt.model, opt.weights, opt.config);
+  Result<LoadedModel> loaded = LoadModelArg(opt.model, opt.weights, opt.config, opt.hls4ml);
   if (!loaded.ok()) {
     std::cerr << "fixnn show: " << loaded.error().message() << "\n";
     return kExitUserError;
@@ -125,6 +126,8 @@ void AddModelCommands(CLI::App& app, int& exit_code) {
   show->add_option("-c,--config", show_opt->config,
                    "hls4ml-style configuration: print each layer's resolved settings");
   show->add_flag("--weight-stats", show_opt->weights_stats, "Print min/max/zeros of every weight");
+  show->add_flag("--hls4ml-compatible", show_opt->hls4ml,
+                 "Configure as hls4ml 1.3.0 does (as fixnn predict --hls4ml-compatible)");
   show->callback([show_opt, &exit_code] { exit_code = RunShow(*show_opt); });
 
   auto config_opt = std::make_shared<ConfigOptions>();

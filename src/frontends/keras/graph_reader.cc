@@ -408,6 +408,7 @@ class Reader {
     ir::Graph sorted;
     sorted.name = graph_.name;
     sorted.container_names = graph_.container_names;
+    sorted.framework = graph_.framework;
     auto copy_node = [&](const ir::Node& node) {
       *sorted.FindNode(node.name) = node;
       for (const std::string& out : node.outputs) *sorted.FindTensor(out) = *graph_.FindTensor(out);
@@ -565,6 +566,7 @@ Result<ir::Graph> LoadKerasModel(const std::string& path, const KerasLoadOptions
       model["config"]["name"].is_string()) {
     graph.name = model["config"]["name"].get<std::string>();
   }
+  graph.framework = source->keras_major >= 3 ? "keras3" : "keras2";
   Reader reader(*source, graph);
   Result<std::vector<std::string>> outputs = reader.ReadModel(model, "", "", "", {});
   if (!outputs.ok()) return outputs.error();

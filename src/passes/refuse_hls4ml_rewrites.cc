@@ -1,0 +1,43 @@
+#include "passes/refuse_hls4ml_rewrites.h"
+
+#include <fmt/format.h>
+
+namespace fixnn::passes {
+
+Status RefuseHls4mlRewrites(const ir::Graph& graph) {
+  for (const ir::Node& node : graph.nodes()) {
+    const bool mac = node.is<ir::DenseAttrs>() || node.is<ir::ConvAttrs>() ||
+                     node.is<ir::DepthwiseConvAttrs>() || node.is<ir::SeparableConvAttrs>();
+    if (mac && graph.framework == "keras2" && node.FindWeight("bias") == nullptr &&
+        node.name.find("bias") != std::string::npos) {
+      return Error(fmt::format(
+          "layer '{}' ({}): a layer without a bias whose name contains \"bias\": hls4ml's Keras 2 "
+          "reader finds weights by substring and takes the kernel's first values as its bias; "
+          "fixnn refuses to reproduce this in hls4ml-compatible mode (rename the layer, or "
+          "without the mode fixnn computes the model)",
+          node.name, ir::OpName(node.kind())));
+    }
+  }
+  for (const ir::Node& node : graph.nodes()) {
+    const bool flatten =
+        node.is<ir::FlattenAttrs>() ||
+        (node.is<ir::ReshapeAttrs>() && node.as<ir::ReshapeAttrs>().shape.size() == 1);
+    if (!flatten || node.inputs.size() != 1 || node.outputs.size() != 1) continue;
+    const ir::Node* permute = graph.Producer(node.inputs[0]);
+    if (permute == nullptr || !permute->is<ir::PermuteAttrs>()) continue;
+    const std::vector<const ir::Node*> readers = graph.Consumers(node.outputs[0]);
+    if (readers.size() != 1 || !readers[0]->is<ir::DenseAttrs>()) continue;
+    const ir::Tensor* t = graph.FindTensor(permute->outputs[0]);
+    if (t == nullptr || (t->shape.size() != 2 && t->shape.size() != 3)) continue;
+    return Error(fmt::format(
+        "layer '{}' (Permute): hls4ml removes a Permute before a Flatten that feeds a Dense "
+        "('{}') and permutes the Dense's kernel instead, as if the Permute were a channels-first "
+        "conversion (its RemoveTransposeBeforeFlatten): the Dense sums in another order or with "
+        "the wrong kernel, and other readers of the Permute lose it; fixnn refuses to reproduce "
+        "this in hls4ml-compatible mode (without it, fixnn computes the model)",
+        permute->name, readers[0]->name));
+  }
+  return Status::Ok();
+}
+
+}  // namespace fixnn::passes
