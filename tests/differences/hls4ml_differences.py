@@ -25,7 +25,7 @@ os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '3')
 import numpy as np  # noqa: E402
 import yaml  # noqa: E402
 
-CASE_VERSION = 1
+CASE_VERSION = 2
 CACHE = os.path.join(os.environ.get('FIXNN_CACHE', os.path.expanduser('~/.cache/fixnn')),
                      'differences')
 SAMPLES = 500
@@ -48,9 +48,10 @@ def hls4ml_predict(case, model, config, x):
     digest = hashlib.sha256(json.dumps(config, sort_keys=True, default=str).encode()
                             + x.tobytes()).hexdigest()[:16]
     cache_dir = os.path.join(CACHE, f'{case}-{CASE_VERSION}-{digest}')
-    cached = os.path.join(cache_dir, 'y.npy')
+    cached = os.path.join(cache_dir, 'y.npz')
     if os.path.exists(cached):
-        return np.load(cached)
+        ys = np.load(cached)
+        return [ys[k] for k in sorted(ys.files)] if len(ys.files) > 1 else ys['y0']
     import hls4ml
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -58,10 +59,11 @@ def hls4ml_predict(case, model, config, x):
             model, hls_config=config, output_dir=os.path.join(tmp, 'prj'), backend='Vitis',
             io_type='io_parallel')
         hls_model.compile()
-        y = np.asarray(hls_model.predict(np.ascontiguousarray(x, dtype=np.float64)), np.float64)
+        y = hls_model.predict(np.ascontiguousarray(x, dtype=np.float64))
+    ys = [np.asarray(v, np.float64) for v in y] if isinstance(y, list) else [np.asarray(y, np.float64)]
     os.makedirs(cache_dir, exist_ok=True)
-    np.save(cached, y)
-    return y
+    np.savez(cached, **{f'y{i}': v for i, v in enumerate(ys)})
+    return ys if len(ys) > 1 else ys[0]
 
 
 def hls4ml_crashes(case, model_path, config):
@@ -86,19 +88,23 @@ class Fixnn:
         self.binary = binary
         self.work = work
 
-    def predict(self, model_path, config, x, extra=()):
-        """(exit status, stderr, outputs or None, stdout)."""
+    def predict(self, model_path, config, x, extra=(), outputs=1):
+        """(exit status, stderr, outputs or None, stdout); a list when outputs > 1."""
         cfg = os.path.join(self.work, 'config.yml')
         with open(cfg, 'w') as f:
             yaml.safe_dump({'KerasModel': model_path, 'HLSConfig': config}, f)
         xin = os.path.join(self.work, 'x.npy')
-        out = os.path.join(self.work, 'y.npy')
+        outs = [os.path.join(self.work, 'y.npy' if i == 0 else f'y{i}.npy') for i in range(outputs)]
         np.save(xin, x)
-        if os.path.exists(out):
-            os.remove(out)
-        r = subprocess.run([self.binary, 'predict', cfg, '-i', xin, '-o', out, *extra],
+        for out in outs:
+            if os.path.exists(out):
+                os.remove(out)
+        args = [a for out in outs for a in ('-o', out)]
+        r = subprocess.run([self.binary, 'predict', cfg, '-i', xin, *args, *extra],
                            capture_output=True, text=True)
-        y = np.load(out) if r.returncode == 0 else None
+        y = None
+        if r.returncode == 0:
+            y = [np.load(out) for out in outs] if outputs > 1 else np.load(outs[0])
         return r.returncode, r.stderr, y, r.stdout
 
 
@@ -107,8 +113,8 @@ def expect(cond, what):
         raise AssertionError(what)
 
 
-def expect_refusal(fixnn, model_path, config, x, layer, reason):
-    rc, err, y, _ = fixnn.predict(model_path, config, x)
+def expect_refusal(fixnn, model_path, config, x, layer, reason, extra=()):
+    rc, err, y, _ = fixnn.predict(model_path, config, x, extra)
     expect(rc == 1, f'fixnn predict should refuse (exit 1), got {rc}: {err}')
     expect(f"'{layer}'" in err and reason in err,
            f"fixnn's message should name layer '{layer}' and say '{reason}': {err.strip()}")
@@ -294,6 +300,39 @@ def case_hard_sigmoid_keras3(fixnn, work):
     rc, err, fy, _ = fixnn.predict(path, config, x)
     expect(rc == 0 and np.array_equal(fy, y), f'fixnn computes the same bits as hls4ml: {err}')
     return f'hls4ml = clip(0.2x + 0.5), max |hls4ml - Keras 3| = {gap:.3f}; fixnn: the same bits'
+
+
+def case_transpose_before_flatten(fixnn, work):
+    """A Permute before a Flatten feeding a Dense is removed (RemoveTransposeBeforeFlatten): the
+    Dense's kernel is permuted instead, and the Permute's other readers lose it."""
+    k = keras()
+    k.utils.set_random_seed(3)
+    inp = k.Input((2, 3, 4), name='x')
+    # (hls4ml cannot compile a model whose output would become its input array itself.)
+    act = k.layers.Activation('relu', name='act')(inp)
+    perm = k.layers.Permute((3, 1, 2), name='perm')(act)
+    head = k.layers.Dense(5, name='head')(k.layers.Flatten(name='flatten')(perm))
+    side = k.layers.Reshape((24,), name='side')(perm)
+    model = k.Model(inp, [head, side])
+    path = os.path.join(work, 'model.keras')
+    model.save(path)
+    x = np.random.default_rng(3).uniform(-4, 4, (SAMPLES, 2, 3, 4))
+    config = name_config(model)
+    y_head, y_side = hls4ml_predict('transpose_before_flatten', model, config, x)
+    xq = np.maximum(np.floor(x * 1024) / 1024, 0)  # relu of the input in fixed<16,6> (TRN)
+    permuted = xq.transpose(0, 3, 1, 2).reshape(SAMPLES, 24)
+    expect(np.array_equal(y_side.reshape(SAMPLES, 24), xq.reshape(SAMPLES, 24)),
+           "hls4ml's second output is relu(x) without the Permute")
+    expect(not np.array_equal(y_side.reshape(SAMPLES, 24), permuted), 'the model permutes it')
+    msg = expect_refusal(fixnn, path, config, x, 'perm', 'hls4ml removes a Permute',
+                         extra=('--hls4ml-compatible', '-o', os.path.join(work, 'y1.npy')))
+    rc, err, ys, _ = fixnn.predict(path, config, x, outputs=2)
+    expect(rc == 0, f'fixnn computes the model without --hls4ml-compatible: {err}')
+    expect(np.array_equal(ys[1].reshape(SAMPLES, 24), permuted), "fixnn's second output is permuted")
+    moved = int(np.sum(y_side.reshape(SAMPLES, 24) != permuted))
+    return (f'hls4ml: {moved} of {permuted.size} values of the second output are not where the '
+            f'Permute puts them (it is relu(x) unpermuted); fixnn --hls4ml-compatible: {msg}; '
+            f'fixnn: the permuted input, exactly')
 
 
 CASES = {name[5:]: fn for name, fn in globals().items() if name.startswith('case_')}
