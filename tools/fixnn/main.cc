@@ -2,10 +2,12 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "tools/fixnn/convert_command.h"
 #include "tools/fixnn/exit_codes.h"
 #include "tools/fixnn/fixed_commands.h"
 #include "tools/fixnn/model_commands.h"
 #include "tools/fixnn/predict_command.h"
+#include "tools/fixnn/report_command.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"fixnn: compile trained neural networks into bit-exact fixed-point FPGA firmware"};
@@ -15,6 +17,8 @@ int main(int argc, char** argv) {
   fixnn::cli::AddFixedCommands(app, exit_code);
   fixnn::cli::AddModelCommands(app, exit_code);
   fixnn::cli::AddPredictCommand(app, exit_code);
+  fixnn::cli::AddConvertCommand(app, exit_code);
+  fixnn::cli::AddReportCommand(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "config/config_from_graph.h"
 #include "frontends/keras/keras_frontend.h"
 #include "passes/configure.h"
 
@@ -87,6 +88,20 @@ Status WriteFileAtomically(const std::string& path, const std::string& text, boo
     return Error(fmt::format("{}: cannot write the file ({})", path, ec.message()));
   }
   return Status::Ok();
+}
+
+Result<LoadedModel> LoadConfiguredModel(const std::string& model, const std::string& weights,
+                                        const std::string& config_path, bool hls4ml_compatible) {
+  Result<LoadedModel> loaded = LoadModelArg(model, weights, config_path, hls4ml_compatible);
+  if (!loaded.ok()) return loaded.error();
+  if (loaded->project) return loaded;
+  Result<config::HlsConfig> hls =
+      config::ConfigFromGraph(loaded->graph, config::Granularity::kName);
+  if (!hls.ok()) return hls.error();
+  const passes::ConfigureOptions options =
+      hls4ml_compatible ? passes::ConfigureOptions::Hls4ml() : passes::ConfigureOptions();
+  if (Status s = passes::Configure(loaded->graph, *hls, options); !s.ok()) return s.error();
+  return loaded;
 }
 
 }  // namespace fixnn::cli

@@ -27,6 +27,11 @@ struct LoadedModel {
 Result<LoadedModel> LoadModelArg(const std::string& model, const std::string& weights,
                                  const std::string& config_path, bool hls4ml_compatible = false);
 
+// LoadModelArg, then, for a model given without a configuration, hls4ml's default one
+// (config_from_keras_model with granularity 'name': every type 'auto') applied.
+Result<LoadedModel> LoadConfiguredModel(const std::string& model, const std::string& weights,
+                                        const std::string& config_path, bool hls4ml_compatible);
+
 // Writes `text` to `path` through a temporary file beside it, so that a failure never leaves
 // a partial file; an existing file is replaced only with `force`.
 Status WriteFileAtomically(const std::string& path, const std::string& text, bool force);

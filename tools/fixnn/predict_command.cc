@@ -32,18 +32,9 @@ struct PredictOptions {
   bool hls4ml = false;
 };
 
-// The model with its configuration applied: the given one, or hls4ml's default
-// (config_from_keras_model with granularity 'name': every type 'auto').
 Result<ir::Graph> ConfiguredModel(const PredictOptions& opt) {
-  Result<LoadedModel> loaded = LoadModelArg(opt.model, opt.weights, opt.config, opt.hls4ml);
+  Result<LoadedModel> loaded = LoadConfiguredModel(opt.model, opt.weights, opt.config, opt.hls4ml);
   if (!loaded.ok()) return loaded.error();
-  if (loaded->project) return std::move(loaded->graph);
-  Result<config::HlsConfig> hls =
-      config::ConfigFromGraph(loaded->graph, config::Granularity::kName);
-  if (!hls.ok()) return hls.error();
-  const passes::ConfigureOptions options =
-      opt.hls4ml ? passes::ConfigureOptions::Hls4ml() : passes::ConfigureOptions();
-  if (Status s = passes::Configure(loaded->graph, *hls, options); !s.ok()) return s.error();
   return std::move(loaded->graph);
 }
 
