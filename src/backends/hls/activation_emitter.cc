@@ -9,6 +9,7 @@
 
 #include "backends/hls/layer_emitter.h"
 #include "emulator/hls4ml_tables.h"
+#include "emulator/hls4ml_weights.h"
 #include "passes/precision_rules.h"
 
 namespace fixnn::backends::hls {
@@ -237,6 +238,62 @@ Result<LayerCode> Activation(const EmitContext& ctx, const ir::ActivationAttrs& 
   }
 }
 
+// result_t(v) of the integer v in ap_int<2> (hls4ml's binary / ternary constants), as a literal
+// of the result type.
+Result<std::string> SignConstant(const EmitContext& ctx, int v) {
+  const FixedValue c = fixed::Cast(FixedValue::FromMantissa(FixedType::Int(2), fixed::WideInt(v)),
+                                   ctx.TypeOf(ctx.Out()), nullptr);
+  Result<std::string> text = ctx.Literal(c, "sign constant");
+  if (!text.ok()) return text.error();
+  return fmt::format("{}({})", ctx.TypeNameOf(ctx.Out()), *text);
+}
+
+// QKeras binary: y = x >= 0 ? 1 : -1 (0 into an ap_uint<1> result, which never takes -1).
+Result<LayerCode> Binary(const EmitContext& ctx) {
+  const FixedType& yt = ctx.TypeOf(ctx.Out());
+  const bool binary_01 = !yt.is_signed && yt.width == 1 && yt.integer == 1 && yt.integer_spelling;
+  Result<std::string> plus = SignConstant(ctx, 1);
+  Result<std::string> minus = binary_01 ? SignConstant(ctx, 0) : SignConstant(ctx, -1);
+  if (!plus.ok()) return plus.error();
+  if (!minus.ok()) return minus.error();
+  LayerCode code;
+  code.headers.insert("fixnn_activation.h");
+  code.config = ActivConfig(ctx, 0, 0, "", -1);
+  ctx.AddOutput(code, Call(ctx, "binary_tanh", {}, {*plus, *minus}));
+  return code;
+}
+
+// QKeras ternary(threshold t), as hls4ml's normalize_ternary_tanh: thresholds in x's type,
+// floor(t' * 2^F) / 2^F and floor(-t' * 2^F) / 2^F with t' = 0.5 / (0.5 / t), F = x's
+// fractional bits, stored through their text; y = x > hi ? 1 : x <= lo ? -1 : 0.
+Result<LayerCode> Ternary(const EmitContext& ctx, const ir::Quantizer& q) {
+  const FixedType& xt = ctx.TypeOf(ctx.In());
+  const double scale = 0.5 / q.threshold;
+  const double zero = -0.0 / scale;
+  const int f = xt.frac_bits();
+  const double hi = std::ldexp(std::floor(std::ldexp(0.5 / scale + zero, f)), -f);
+  const double lo = std::ldexp(std::floor(std::ldexp(-0.5 / scale + zero, f)), -f);
+  Result<std::vector<fixed::WideInt>> stored =
+      emulator::StoreArrayThroughText(std::vector<double>{hi, lo}, xt, nullptr);
+  if (!stored.ok()) return ctx.Fail(stored.error().message());
+  std::vector<std::string> args;
+  for (const fixed::WideInt& m : *stored) {
+    Result<std::string> text = ctx.Literal(FixedValue::FromMantissa(xt, m), "threshold");
+    if (!text.ok()) return text.error();
+    args.push_back(fmt::format("{}({})", ctx.TypeNameOf(ctx.In()), *text));
+  }
+  for (int v : {1, 0, -1}) {
+    Result<std::string> c = SignConstant(ctx, v);
+    if (!c.ok()) return c.error();
+    args.push_back(*c);
+  }
+  LayerCode code;
+  code.headers.insert("fixnn_activation.h");
+  code.config = ActivConfig(ctx, 0, 0, "", -1);
+  ctx.AddOutput(code, Call(ctx, "ternary_tanh", {}, args));
+  return code;
+}
+
 // A QKeras activation quantizer, as the hls4ml layer its converter makes of it.
 Result<LayerCode> Quantize(const EmitContext& ctx) {
   const ir::Quantizer& q = *ctx.node().output_quantizer;
@@ -255,6 +312,10 @@ Result<LayerCode> Quantize(const EmitContext& ctx) {
     case ir::QuantizerKind::kSigmoid:
       if (!q.sigmoid_hard) return Table(ctx, TableFn::kSigmoid);
       return Hard(ctx, 0.5, half_t, 0.5, half_t, false);
+    case ir::QuantizerKind::kBinary:
+      return Binary(ctx);
+    case ir::QuantizerKind::kTernary:
+      return Ternary(ctx, q);
     default:
       return ctx.NotHandled(fmt::format("the quantizer '{}'", q.spelling));
   }

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -47,7 +48,9 @@ struct Case {
 };
 
 std::string CaseName(const ::testing::TestParamInfo<Case>& info) {
-  return info.param.fixture + "__" + info.param.config;
+  std::string fixture = info.param.fixture;
+  std::replace(fixture.begin(), fixture.end(), '.', '_');
+  return fixture + "__" + info.param.config;
 }
 
 // Compares exactly; returns the mismatch count, describing the first few in `detail`.
@@ -84,7 +87,7 @@ TEST_P(HlsProjectMatchesEmulator, OnRandomInputs) {
   const Case& c = GetParam();
   Result<ir::Graph> graph = LoadFixture(c.fixture, c.config);
   ASSERT_TRUE(graph.ok()) << graph.error().message();
-  const fs::path dir = ScratchDir(c.fixture) / "prj";
+  const fs::path dir = ScratchDir("case") / "prj";
   config::ProjectConfig project;
   project.project_name = "myproject";
   WriteOptions options;
@@ -104,9 +107,13 @@ TEST_P(HlsProjectMatchesEmulator, OnRandomInputs) {
   std::string detail;
   int64_t values = 0;
   const int64_t mismatches = Compare(*want, *got, &detail, &values);
-  std::printf("%s__%s: %lld inputs, %lld values, %lld mismatches\n", c.fixture.c_str(),
-              c.config.c_str(), static_cast<long long>(kSamples), static_cast<long long>(values),
-              static_cast<long long>(mismatches));
+  int resource = 0;
+  for (const ir::Node& node : graph->nodes()) {
+    resource += node.settings.strategy == ir::Strategy::kResource ? 1 : 0;
+  }
+  std::printf("%s__%s: %lld inputs, %lld values, %lld mismatches (%d Resource layers)\n",
+              c.fixture.c_str(), c.config.c_str(), static_cast<long long>(kSamples),
+              static_cast<long long>(values), static_cast<long long>(mismatches), resource);
   ++totals.cases;
   totals.inputs += kSamples;
   totals.values += values;
@@ -188,9 +195,15 @@ TEST(HlsTestbench, MatchesEmulatorOnTbData) {
 TEST(HlsVendorHeaders, ComputeWhatTheEmulatorComputes) {
   const std::string vendor = FIXNN_VENDOR_AP_TYPES;
   if (vendor.empty()) GTEST_SKIP() << "the vendor ap_types headers are not installed";
-  for (const Case& c : {Case{"qk_jet_tagging_mlp", "softmax_stable"},
-                        Case{"k3_activations_a", "rnd_sat"}, Case{"k3_merge_ops", "rnd_sat"},
-                        Case{"k3_seq_dense", "resource_sat"}, Case{"qk_qbatchnorm", "default"}}) {
+  for (const Case& c :
+       {Case{"qk_jet_tagging_mlp", "softmax_stable"}, Case{"k3_activations_a", "rnd_sat"},
+        Case{"k3_merge_ops", "rnd_sat"}, Case{"k3_seq_dense", "resource_sat"},
+        Case{"qk_qbatchnorm", "default"}, Case{"k3_cnn2d_classifier", "resource_sat"},
+        Case{"k3_pooling2d", "rnd_sat"}, Case{"k3_pooling1d", "default"},
+        Case{"k3_separable_conv2d.cut", "default"}, Case{"k2_reshape_pad_crop_upsample", "rnd_sat"},
+        Case{"k3_dot.cut", "default"}, Case{"k3_embedding", "default"},
+        Case{"qk_jet_tagging_mlp", "softmax_legacy"}, Case{"qk_binary_ternary_weights", "default"},
+        Case{"qk_qactivation_misc.cut", "default"}}) {
     Result<ir::Graph> graph = LoadFixture(c.fixture, c.config);
     ASSERT_TRUE(graph.ok()) << graph.error().message();
     const fs::path dir = ScratchDir("vendor") / "prj";
@@ -288,6 +301,107 @@ TEST(HlsHandBuilt, MatchesEmulator) {
   fs::remove_all(dir.parent_path());
 }
 
+// Pooling of an unsigned input, whose max-pool pad value is 2^(I-1), a large positive value
+// (hls4ml's pad value, which wins over smaller cells of a padded window), then average pooling
+// with 'same' padding (counts of the unpadded cells) and a global average.
+TEST(HlsHandBuilt, UnsignedPoolingMatchesEmulator) {
+  auto pool = [](const std::string& name, ir::PoolKind kind, std::vector<int64_t> size,
+                 std::vector<int64_t> strides, const std::string& accum) {
+    ir::Node n;
+    n.name = name;
+    ir::PoolAttrs a;
+    a.kind = kind;
+    a.pool = std::move(size);
+    a.strides = std::move(strides);
+    a.padding = ir::Padding::kSame;
+    n.attrs = a;
+    n.types["accum"] = emulator::testing::T(accum);
+    return n;
+  };
+  ir::Node gap;
+  gap.name = "gap";
+  ir::GlobalPoolAttrs ga;
+  ga.kind = ir::PoolKind::kAverage;
+  ga.spatial_rank = 2;
+  gap.attrs = ga;
+  gap.types["accum"] = emulator::testing::T("fixed<14,5>");
+  ir::Graph g =
+      emulator::testing::ChainBuilder({7, 6, 3}, "ufixed<8,3>")
+          .Add(pool("max", ir::PoolKind::kMax, {3, 3}, {2, 2}, "ufixed<8,3>"), "ufixed<8,3>")
+          .Add(pool("avg", ir::PoolKind::kAverage, {2, 3}, {1, 1}, "ufixed<10,3>"),
+               "ufixed<7,3,RND,SAT>")
+          .Add(gap, "fixed<10,4,RND,SAT>")
+          .Finish();
+  ASSERT_TRUE(g.MarkOutput("max").ok());
+  ASSERT_TRUE(g.MarkOutput("avg").ok());
+  const fs::path dir = ScratchDir("pool") / "prj";
+  config::ProjectConfig project;
+  WriteOptions options;
+  options.output_dir = dir;
+  Status written = WriteHlsProject(g, project, options);
+  ASSERT_TRUE(written.ok()) << written.error().message();
+  Result<CompiledProject> compiled = CompiledProject::Build(dir, project.project_name);
+  ASSERT_TRUE(compiled.ok()) << compiled.error().message();
+  Result<emulator::Emulator> em = emulator::Emulator::Create(g);
+  ASSERT_TRUE(em.ok()) << em.error().message();
+  const std::vector<reference::Batch> inputs = RandomInputs(g, kSamples, 5);
+  Result<std::vector<reference::Batch>> want = em->Run(inputs);
+  Result<std::vector<reference::Batch>> got = compiled->Predict(inputs);
+  ASSERT_TRUE(want.ok() && got.ok());
+  std::string detail;
+  int64_t values = 0;
+  const int64_t mismatches = Compare(*want, *got, &detail, &values);
+  std::printf("hand-built unsigned pooling: %lld inputs, %lld values, %lld mismatches\n",
+              static_cast<long long>(kSamples), static_cast<long long>(values),
+              static_cast<long long>(mismatches));
+  EXPECT_EQ(mismatches, 0) << detail;
+  fs::remove_all(dir.parent_path());
+}
+
+// Every fixture under hls4ml's default configuration: the writer writes it, or refuses it with
+// the emulator's own message when the emulator refuses the graph, or names the layer it does
+// not handle yet. Prints one line per fixture.
+TEST(HlsFixtures, WrittenOrRefusedLikeTheEmulator) {
+  std::vector<std::string> fixtures;
+  for (const auto& e : fs::directory_iterator(FIXNN_KERAS_FIXTURES)) {
+    if (e.is_directory()) fixtures.push_back(e.path().filename().string());
+  }
+  std::sort(fixtures.begin(), fixtures.end());
+  int written = 0, refused_like_emulator = 0, not_handled = 0;
+  for (const std::string& f : fixtures) {
+    Result<ir::Graph> graph = LoadFixture(f, "default");
+    if (!graph.ok()) {
+      std::printf("%s: not loaded (%s)\n", f.c_str(), graph.error().message().c_str());
+      continue;
+    }
+    const fs::path dir = ScratchDir("scan") / "prj";
+    config::ProjectConfig project;
+    WriteOptions options;
+    options.output_dir = dir;
+    Status st = WriteHlsProject(*graph, project, options);
+    Result<emulator::Emulator> em = emulator::Emulator::Create(*graph);
+    if (st.ok()) {
+      ++written;
+      EXPECT_TRUE(em.ok()) << f;
+      std::printf("%s: written\n", f.c_str());
+    } else if (!em.ok()) {
+      ++refused_like_emulator;
+      EXPECT_EQ(st.error().message(), em.error().message()) << f;
+      std::printf("%s: refused like the emulator: %s\n", f.c_str(), st.error().message().c_str());
+    } else {
+      ++not_handled;
+      EXPECT_NE(st.error().message().find("the HLS writer does not handle"), std::string::npos)
+          << f << ": " << st.error().message();
+      EXPECT_EQ(st.error().message().rfind("layer '", 0), 0u) << f << ": " << st.error().message();
+      std::printf("%s: not handled: %s\n", f.c_str(), st.error().message().c_str());
+    }
+    fs::remove_all(dir.parent_path());
+  }
+  std::printf("fixtures: %d written, %d refused like the emulator, %d not handled yet\n", written,
+              refused_like_emulator, not_handled);
+  EXPECT_GT(written, 0);
+}
+
 // Every fixture whose layers the writer handles, under hls4ml's default configuration and
 // rnd_sat; the softmax and Resource configurations where the fixture has those layers.
 INSTANTIATE_TEST_SUITE_P(
@@ -312,6 +426,80 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"qk_jet_tagging_mlp", "resource_sat"}, Case{"k3_seq_dense", "resource_sat"},
         Case{"k3_dense_no_bias", "resource_sat"}, Case{"k2_seq_dense", "resource_sat"},
         Case{"qk_jet_tagging_mlp", "resource_big_rf"}, Case{"k3_dense_no_bias", "resource_big_rf"}),
+    CaseName);
+
+// Convolutions (Conv1D, Conv2D: valid, same, causal padding, strides, no bias, 1x1) under the
+// default configuration, rnd_sat, and the Resource strategy.
+INSTANTIATE_TEST_SUITE_P(
+    Conv, HlsProjectMatchesEmulator,
+    ::testing::Values(
+        Case{"k3_conv2d", "default"}, Case{"k3_conv2d", "rnd_sat"},
+        Case{"k3_conv2d", "resource_sat"}, Case{"k3_conv2d", "resource_big_rf"},
+        Case{"k3_conv1d.cut", "default"}, Case{"k3_conv1d.cut", "rnd_sat"},
+        Case{"k3_conv1d.cut", "resource_sat"}, Case{"k3_conv1d_causal.cut", "default"},
+        Case{"k3_conv1d_causal.cut", "rnd_sat"}, Case{"k3_conv2d_strides_dilation.cut", "default"},
+        Case{"k3_conv2d_strides_dilation.cut", "rnd_sat"}, Case{"qk_qconv2d", "default"},
+        Case{"qk_qconv2d", "rnd_sat"}, Case{"qk_qconv2d", "resource_sat"},
+        Case{"k3_merge_conv", "default"}, Case{"k3_merge_conv", "rnd_sat"},
+        Case{"k3_cnn1d_classifier", "default"}, Case{"k3_cnn1d_classifier", "rnd_sat"},
+        Case{"k3_cnn1d_classifier", "resource_sat"}, Case{"k3_cnn2d_classifier", "default"},
+        Case{"k3_cnn2d_classifier", "rnd_sat"}, Case{"k3_cnn2d_classifier", "resource_sat"}),
+    CaseName);
+
+// Pooling (max, average; 1D, 2D; valid and same padding) and global pooling.
+INSTANTIATE_TEST_SUITE_P(
+    Pool, HlsProjectMatchesEmulator,
+    ::testing::Values(Case{"k3_pooling1d", "default"}, Case{"k3_pooling1d", "rnd_sat"},
+                      Case{"k3_pooling2d", "default"}, Case{"k3_pooling2d", "rnd_sat"},
+                      Case{"k2_conv1d_pool.cut", "default"}, Case{"k2_conv1d_pool.cut", "rnd_sat"},
+                      Case{"k2_conv2d_pool.cut", "default"}, Case{"k2_conv2d_pool.cut", "rnd_sat"},
+                      Case{"qk_qpooling.cut", "default"}, Case{"qk_qpooling.cut", "rnd_sat"}),
+    CaseName);
+
+// DepthwiseConv (1D, 2D) and SeparableConv (1D, 2D; the depthwise_result intermediate type).
+INSTANTIATE_TEST_SUITE_P(
+    Depthwise, HlsProjectMatchesEmulator,
+    ::testing::Values(
+        Case{"k3_depthwise_conv1d.cut", "default"}, Case{"k3_depthwise_conv1d.cut", "rnd_sat"},
+        Case{"k3_depthwise_conv2d.cut", "default"}, Case{"k3_depthwise_conv2d.cut", "rnd_sat"},
+        Case{"k3_separable_conv1d.cut", "default"}, Case{"k3_separable_conv1d.cut", "rnd_sat"},
+        Case{"k3_separable_conv2d.cut", "default"}, Case{"k3_separable_conv2d.cut", "rnd_sat"},
+        Case{"qk_qdepthwise_conv2d.cut", "default"}, Case{"qk_qdepthwise_conv2d.cut", "rnd_sat"},
+        Case{"qk_qdepthwise_conv2d_batchnorm", "default"},
+        Case{"qk_qdepthwise_conv2d_batchnorm", "rnd_sat"},
+        Case{"qk_qseparable_conv1d.cut", "default"}, Case{"qk_qseparable_conv1d.cut", "rnd_sat"},
+        Case{"qk_qseparable_conv2d.cut", "default"}, Case{"qk_qseparable_conv2d.cut", "rnd_sat"}),
+    CaseName);
+
+// Permute, ZeroPadding, Cropping, UpSampling (nearest), Dot, Embedding.
+INSTANTIATE_TEST_SUITE_P(
+    Layout, HlsProjectMatchesEmulator,
+    ::testing::Values(Case{"k3_reshape_permute_flatten.cut", "default"},
+                      Case{"k3_reshape_permute_flatten.cut", "rnd_sat"},
+                      Case{"k2_reshape_pad_crop_upsample", "default"},
+                      Case{"k2_reshape_pad_crop_upsample", "rnd_sat"},
+                      Case{"k3_pad_crop_upsample_1d", "default"},
+                      Case{"k3_pad_crop_upsample_1d", "rnd_sat"},
+                      Case{"k3_pad_crop_upsample_2d.cut", "default"},
+                      Case{"k3_pad_crop_upsample_2d.cut", "rnd_sat"}, Case{"k3_dot.cut", "default"},
+                      Case{"k3_dot.cut", "rnd_sat"}, Case{"k2_merge_dot.cut", "default"},
+                      Case{"k2_merge_dot.cut", "rnd_sat"}, Case{"k3_embedding", "default"},
+                      Case{"k3_embedding", "rnd_sat"}, Case{"k2_embedding", "default"},
+                      Case{"k2_embedding", "rnd_sat"}),
+    CaseName);
+
+// The legacy softmax; power-of-two scales (QKeras alpha 'auto_po2'); binary and ternary
+// activations.
+INSTANTIATE_TEST_SUITE_P(
+    Misc, HlsProjectMatchesEmulator,
+    ::testing::Values(
+        Case{"qk_jet_tagging_mlp", "softmax_legacy"}, Case{"k3_seq_dense", "softmax_legacy"},
+        Case{"k3_softmax_axis", "softmax_legacy"}, Case{"qk_po2_weights", "default"},
+        Case{"qk_po2_weights", "rnd_sat"}, Case{"qk_binary_ternary_weights", "default"},
+        Case{"qk_binary_ternary_weights", "rnd_sat"}, Case{"qk_quantized_bits_objects", "default"},
+        Case{"qk_quantized_bits_objects", "rnd_sat"}, Case{"qk_quantized_bits_strings", "default"},
+        Case{"qk_quantized_bits_strings", "rnd_sat"}, Case{"qk_qactivation_misc.cut", "default"},
+        Case{"qk_qactivation_misc.cut", "rnd_sat"}),
     CaseName);
 
 }  // namespace

@@ -21,10 +21,15 @@ namespace fixnn::backends::hls::testing {
 //   rnd_sat          every layer's result fixed<12,4,RND,SAT>
 //   softmax_stable   rnd_sat, softmax layers stable with 512-entry tables
 //   softmax_latency  rnd_sat, softmax layers latency with 512-entry tables
-//   resource_sat     rnd_sat, Dense layers Resource with the smallest reuse factor above 1
-//                    dividing n_in, accum fixed<10,3,RND,SAT>
+//   softmax_legacy   rnd_sat, softmax layers legacy with 512-entry tables
+//   resource_sat     rnd_sat, Dense and Conv layers Resource with the smallest reuse factor
+//                    above 1 dividing n_in (a Conv's: kernel size x channels), accum
+//                    fixed<10,3,RND,SAT>
 //   resource_big_rf  Dense layers Resource with reuse factor n_in * 2 where that divides
-//                    n_in * n_out (else n_in), accum fixed<10,3,RND,SAT>
+//                    n_in * n_out (else n_in), Conv layers with n_in, accum fixed<10,3,RND,SAT>
+// A fixture name ending in ".cut" (k3_conv1d.cut) is the model without the layers the emulator
+// (or the configuration) refuses under the default configuration and the layers after them;
+// the tensors those layers read become outputs.
 Result<ir::Graph> LoadFixture(const std::string& fixture, const std::string& config);
 
 // The fixture's folder (tests/data/keras/<fixture>).

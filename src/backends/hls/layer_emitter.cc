@@ -88,6 +88,17 @@ bool HasEmitter(const ir::Node& node) {
     case ir::OpKind::kConcatenate:
     case ir::OpKind::kBatchNorm:
     case ir::OpKind::kScale:
+    case ir::OpKind::kConv:
+    case ir::OpKind::kDepthwiseConv:
+    case ir::OpKind::kSeparableConv:
+    case ir::OpKind::kPool:
+    case ir::OpKind::kGlobalPool:
+    case ir::OpKind::kPermute:
+    case ir::OpKind::kZeroPadding:
+    case ir::OpKind::kCropping:
+    case ir::OpKind::kUpSampling:
+    case ir::OpKind::kDot:
+    case ir::OpKind::kEmbedding:
       return true;
     default:
       return false;
@@ -114,10 +125,25 @@ Result<LayerCode> EmitLayer(const EmitContext& ctx) {
       return EmitElementwise(ctx);
     case ir::OpKind::kMerge:
     case ir::OpKind::kConcatenate:
+    case ir::OpKind::kDot:
       return EmitMerge(ctx);
     case ir::OpKind::kBatchNorm:
     case ir::OpKind::kScale:
       return EmitBatchNorm(ctx);
+    case ir::OpKind::kConv:
+    case ir::OpKind::kDepthwiseConv:
+    case ir::OpKind::kSeparableConv:
+      return EmitConvolution(ctx);
+    case ir::OpKind::kPool:
+    case ir::OpKind::kGlobalPool:
+      return EmitPool(ctx);
+    case ir::OpKind::kPermute:
+    case ir::OpKind::kZeroPadding:
+    case ir::OpKind::kCropping:
+    case ir::OpKind::kUpSampling:
+      return EmitLayout(ctx);
+    case ir::OpKind::kEmbedding:
+      return EmitEmbedding(ctx);
     default:
       return ctx.NotHandled(std::string(ir::OpName(node.kind())));
   }

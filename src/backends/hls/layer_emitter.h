@@ -97,7 +97,12 @@ Result<LayerCode> EmitDense(const EmitContext& ctx);
 Result<LayerCode> EmitElementwise(const EmitContext& ctx);  // activations, PReLU, Quantize,
                                                             // Flatten, Reshape
 Result<LayerCode> EmitSoftmax(const EmitContext& ctx);
-Result<LayerCode> EmitMerge(const EmitContext& ctx);      // Merge, Concatenate
-Result<LayerCode> EmitBatchNorm(const EmitContext& ctx);  // BatchNorm, Scale
+Result<LayerCode> EmitMerge(const EmitContext& ctx);        // Merge, Concatenate, Dot
+Result<LayerCode> EmitBatchNorm(const EmitContext& ctx);    // BatchNorm, Scale
+Result<LayerCode> EmitConvolution(const EmitContext& ctx);  // Conv, DepthwiseConv, SeparableConv
+Result<LayerCode> EmitPool(const EmitContext& ctx);         // Pool, GlobalPool
+// Permute, ZeroPadding, Cropping, UpSampling
+Result<LayerCode> EmitLayout(const EmitContext& ctx);
+Result<LayerCode> EmitEmbedding(const EmitContext& ctx);
 
 }  // namespace fixnn::backends::hls

@@ -1,6 +1,7 @@
-// Merge and Concatenate of two inputs -> firmware/fixnn/fixnn_merge.h, as the emulator
+// Merge, Concatenate and Dot of two inputs -> firmware/fixnn/fixnn_merge.h, as the emulator
 // computes them (src/emulator/merge_kernel.cc): exact operations then the cast, flat
-// broadcasting, and Concatenate along the axis hls4ml picks from the Keras axis.
+// broadcasting, Concatenate along the axis hls4ml picks from the Keras axis, and Dot of two
+// vectors summed in order in accum_t.
 #include <fmt/format.h>
 
 #include "backends/hls/layer_emitter.h"
@@ -37,7 +38,19 @@ Result<LayerCode> EmitMerge(const EmitContext& ctx) {
   LayerCode code;
   code.headers.insert("fixnn_merge.h");
   std::string fn;
-  if (node.is<ir::MergeAttrs>()) {
+  if (node.is<ir::DotAttrs>()) {
+    fn = "dot";
+    Result<fixed::FixedType> accum = ctx.InternalType("accum");
+    if (!accum.ok()) return accum.error();
+    code.typedefs.push_back({ctx.TypedefName("accum"), *accum});
+    code.config = fmt::format(
+        "// layer '{}' (Dot)\n"
+        "struct {} : fixnn::dot_config {{\n"
+        "  static const unsigned n_in = {};\n"
+        "  typedef {} accum_t;\n"
+        "}};\n",
+        node.name, ctx.Name("config"), ir::NumElements(a), ctx.TypedefName("accum"));
+  } else if (node.is<ir::MergeAttrs>()) {
     fn = "merge";
     code.config = fmt::format(
         "// layer '{}' ({})\n"

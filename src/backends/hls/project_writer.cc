@@ -234,16 +234,16 @@ Status WriteHlsProject(const ir::Graph& configured, const config::ProjectConfig&
     return Error(fmt::format("ProjectName '{}' is not a C identifier (it names the top function)",
                              project.project_name));
   }
+  // The project computes what the emulator computes: a graph it refuses (an unconfigured type,
+  // a setting hls4ml computes out of bounds) is refused here too, with its message.
+  Result<emulator::Emulator> em = emulator::Emulator::Create(configured);
+  if (!em.ok()) return em.error();
   for (const ir::Node& node : configured.nodes()) {
     if (!HasEmitter(node)) {
       return Error(fmt::format("layer '{}' ({}): the HLS writer does not handle {} yet", node.name,
                                ir::OpName(node.kind()), ir::OpName(node.kind())));
     }
   }
-  // The project computes what the emulator computes: a graph it refuses (an unconfigured type,
-  // a setting hls4ml computes out of bounds) is refused here too, for the same reason.
-  Result<emulator::Emulator> em = emulator::Emulator::Create(configured);
-  if (!em.ok()) return em.error();
   Result<ProjectSpec> spec = MakeSpec(em->graph(), project, options);
   if (!spec.ok()) return spec.error();
   Result<FileSet> files = MakeFiles(*spec, options);

@@ -8,10 +8,14 @@
 // <project>_test.cpp (testbench), <project>_bridge.cpp (C entry points for fixnn),
 // build_prj.tcl, vivado_synth.tcl, README.md, tb_data/.
 //
-// Handled: Input; Dense (Latency, Resource); BatchNorm and Scale (not a power-of-two scale);
-// the activations the emulator handles, but binary and ternary quantizers; softmax (stable,
-// latency, argmax; not legacy); Merge and Concatenate of two inputs; Flatten, Reshape. Anything
-// else is refused with an error naming the layer.
+// Handled: Input; Dense, Conv1D/2D (Latency, Resource); DepthwiseConv1D/2D and SeparableConv1D/
+// 2D (Latency); Pool and GlobalPool (max, average; 1D, 2D); BatchNorm and Scale (also a
+// power-of-two scale); every activation the emulator handles, binary and ternary quantizers
+// included; softmax (stable, latency, legacy, argmax); Merge, Concatenate and Dot of two inputs;
+// Flatten, Reshape, Permute (rank <= 3), ZeroPadding, Cropping, UpSampling (nearest); Embedding.
+// A graph the emulator refuses is refused with the emulator's message; anything else the writer
+// does not handle (Recurrent, Bidirectional: the emulator refuses them too) with an error naming
+// the layer.
 #pragma once
 
 #include <cstdint>

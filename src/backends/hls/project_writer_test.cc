@@ -162,23 +162,34 @@ void ExpectRefused(const ir::Graph& graph, const config::ProjectConfig& project,
   fs::remove_all(parent);
 }
 
-TEST(HlsProjectWriter, RefusesAnOpItDoesNotHandleNamingTheLayer) {
+TEST(HlsProjectWriter, RefusesWhatItDoesNotHandleNamingTheLayer) {
+  // The emulator permutes any rank; the writer's transpose takes rank 3 at most.
   ir::Node perm;
   perm.name = "swap";
-  perm.attrs = ir::PermuteAttrs{{2, 1}};
-  ir::Graph g = ChainBuilder({2, 3}, "fixed<8,3>").Add(perm, "fixed<8,3>").Finish();
-  ExpectRefused(g, Project(), "layer 'swap' (Permute): the HLS writer does not handle Permute yet");
+  perm.attrs = ir::PermuteAttrs{{4, 3, 2, 1}};
+  ir::Graph g = ChainBuilder({2, 3, 2, 2}, "fixed<8,3>").Add(perm, "fixed<8,3>").Finish();
+  ExpectRefused(g, Project(),
+                "layer 'swap' (Permute): the HLS writer does not handle Permute of a rank-4 "
+                "tensor yet");
 }
 
-TEST(HlsProjectWriter, RefusesSettingsItDoesNotHandle) {
-  ir::ActivationAttrs sm;
-  sm.fn = ir::ActivationFn::kSoftmax;
-  ir::Node legacy = ActivationNode("sm", sm, {{"inv_table", "fixed<18,8>"}});
-  legacy.settings.softmax_implementation = ir::SoftmaxImplementation::kLegacy;
-  ir::Graph g = ChainBuilder({4}, "fixed<8,3>").Add(legacy, "ufixed<8,0>").Finish();
+TEST(HlsProjectWriter, RefusesWithTheEmulatorsMessageFirst) {
+  // A depth multiplier hls4ml aborts on: the emulator's refusal, word for word.
+  ir::Node dw;
+  dw.name = "dw";
+  ir::DepthwiseConvAttrs a;
+  a.depth_multiplier = 2;
+  a.kernel = {3};
+  a.strides = {1};
+  a.use_bias = false;
+  dw.attrs = a;
+  dw.weights.push_back(emulator::testing::TypedWeight("depthwise_kernel", {3, 2, 2},
+                                                      std::vector<double>(12, 0.5), "fixed<8,3>"));
+  dw.types["accum"] = *fixed::ParseFixedType("fixed<16,6>");
+  ir::Graph g = ChainBuilder({6, 2}, "fixed<8,3>").Add(dw, "fixed<16,6>").Finish();
   ExpectRefused(g, Project(),
-                "layer 'sm' (Activation): the HLS writer does not handle the legacy "
-                "softmax yet");
+                "layer 'dw' (DepthwiseConv): depth_multiplier 2 is refused: hls4ml's predict "
+                "aborts on a depth multiplier above 1");
 }
 
 TEST(HlsProjectWriter, RefusesWhatTheEmulatorRefuses) {

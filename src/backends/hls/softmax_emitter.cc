@@ -1,7 +1,8 @@
 // Softmax -> fixnn::softmax (firmware/fixnn/fixnn_softmax.h), with the emulator's choices
 // (src/emulator/softmax_kernel.cc): hls4ml's table-size fix-up, the stable exp table indexed
 // by inp_norm_t = ufixed<W-1, I-1> of a signed input, tables built with hls4ml's float
-// arithmetic, and the slices of a Keras Softmax layer's axis.
+// arithmetic, the legacy tables in ap_fixed<18,8> whatever table_t is configured, and the
+// slices of a Keras Softmax layer's axis.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -71,8 +72,39 @@ Result<LayerCode> EmitSoftmax(const EmitContext& ctx) {
     case ir::SoftmaxImplementation::kArgmax:
       impl = "softmax_argmax";
       break;
-    case ir::SoftmaxImplementation::kLegacy:
-      return ctx.NotHandled("the legacy softmax");
+    case ir::SoftmaxImplementation::kLegacy: {
+      // hls4ml's softmax config has no table_t of its own: the ap_fixed<18,8> of its base.
+      impl = "softmax_legacy";
+      const FixedType table_t = FixedType::Fixed(18, 8);
+      Result<FixedType> inv_t = ctx.InternalType("inv_table");
+      if (!inv_t.ok()) return inv_t.error();
+      int64_t table_size = node.settings.table_size;
+      const int narrow = std::min(xt.width, inv_t->width);
+      if (narrow < 62 && (int64_t{1} << narrow) < table_size) table_size = int64_t{1} << narrow;
+      exp_size = inv_size = table_size;
+      const std::string table_name = ctx.TypedefName("table");
+      code.typedefs.push_back({table_name, table_t});
+      Result<ConstArray> exp_table =
+          TableArray(ctx, ctx.Name("exp_table"), table_name, table_t,
+                     emulator::LegacySoftmaxExpTableFloats(table_size), "exp");
+      if (!exp_table.ok()) return exp_table.error();
+      ConstArray inv_table{
+          ctx.Name("inv_table"),
+          table_name,
+          fmt::format("layer '{}': softmax inverse table, {} entries", node.name, table_size),
+          {}};
+      for (double d : emulator::LegacySoftmaxInvTableValues(table_size)) {
+        Result<FixedValue> v = fixed::Quantize(d, table_t);
+        if (!v.ok()) return ctx.Fail(v.error().message());
+        Result<std::string> text = ctx.Literal(*v, "inverse table entry");
+        if (!text.ok()) return text.error();
+        inv_table.values.push_back(std::move(text).value());
+      }
+      code.arrays.push_back(std::move(exp_table).value());
+      code.arrays.push_back(std::move(inv_table));
+      types = fmt::format("  typedef {0} exp_table_t;\n  typedef {0} inv_table_t;\n", table_name);
+      break;
+    }
     case ir::SoftmaxImplementation::kStable:
     case ir::SoftmaxImplementation::kLatency: {
       const bool stable =

@@ -9,6 +9,8 @@
 //   elu             y = x >= 0 ? x : alpha * table[min(int(x * N / -8), N-1)]
 //   selu            y = x >= 0 ? lambda * x : table[int(x * N / -8) clamped]
 //   hard_sigmoid    v = slope * x + shift (exact), clipped to [0, 1]; hard_tanh: 2v - 1
+//   binary_tanh     y = x >= 0 ? plus : minus
+//   ternary_tanh    y = x > hi ? plus : x <= lo ? minus : zero
 // The tables hold the values hls4ml's C++ computes at its first call (float libm arithmetic,
 // then table_t); they are written into the project as constants.
 #ifndef FIXNN_ACTIVATION_H_
@@ -169,6 +171,28 @@ void hard_activation(const data_T data[CONFIG_T::n_in], const slope_T slope, con
     } else {
       res[i] = (res_T)v;
     }
+  }
+}
+
+template <class data_T, class res_T, typename CONFIG_T>
+void binary_tanh(const data_T data[CONFIG_T::n_in], const res_T plus, const res_T minus,
+                 res_T res[CONFIG_T::n_in]) {
+#pragma HLS INLINE
+  for (unsigned i = 0; i < CONFIG_T::n_in; i++) {
+#pragma HLS UNROLL
+    res[i] = data[i] >= 0 ? plus : minus;
+  }
+}
+
+template <class data_T, class res_T, typename CONFIG_T>
+void ternary_tanh(const data_T data[CONFIG_T::n_in], const data_T hi, const data_T lo,
+                  const res_T plus, const res_T zero, const res_T minus,
+                  res_T res[CONFIG_T::n_in]) {
+#pragma HLS INLINE
+  for (unsigned i = 0; i < CONFIG_T::n_in; i++) {
+#pragma HLS UNROLL
+    const data_T x = data[i];
+    res[i] = x > hi ? plus : (x > lo ? zero : minus);
   }
 }
 

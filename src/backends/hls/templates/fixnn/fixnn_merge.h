@@ -5,6 +5,8 @@
 //   maximum, minimum         y = a > b ? a : b,  a < b ? a : b
 // Inputs of different sizes broadcast flat: output k reads a[k % n_a] and b[k % n_b].
 //   concatenate              per position before the axis: a's block, then b's block
+//   dot                      acc = accum_t(0); acc = accum_t(acc + accum_t(a_i * b_i)) in
+//                            order; y = res_T(acc)   (rank-1 inputs)
 #ifndef FIXNN_MERGE_H_
 #define FIXNN_MERGE_H_
 
@@ -82,6 +84,22 @@ void concatenate(const a_T a[CONFIG_T::n_outer * CONFIG_T::block_a],
       res[base + CONFIG_T::block_a + i] = (res_T)b[o * CONFIG_T::block_b + i];
     }
   }
+}
+
+struct dot_config {
+  static const unsigned n_in = 1;
+  typedef ap_fixed<16, 6> accum_t;
+};
+
+template <class a_T, class b_T, class res_T, typename CONFIG_T>
+void dot(const a_T a[CONFIG_T::n_in], const b_T b[CONFIG_T::n_in], res_T res[1]) {
+#pragma HLS INLINE
+  typename CONFIG_T::accum_t acc = 0;
+  for (unsigned i = 0; i < CONFIG_T::n_in; i++) {
+#pragma HLS UNROLL
+    acc += (typename CONFIG_T::accum_t)(a[i] * b[i]);
+  }
+  res[0] = (res_T)acc;
 }
 
 }  // namespace fixnn

@@ -3,6 +3,10 @@
 //   latency: e_i = accum_t(exp_table[top bits of x_i])
 //            s = inv_inp_t(tree sum of e in accum_t);  r = inv_table[top bits of s]
 //            y_i = res_T(e_i * r)
+//   legacy:  acc_i = table_t(sum over j, in order, of (i == j ? 1 : exp_table[k_ij])), each
+//            addition cast to table_t, k_ij = int((x_j - x_i) * N / 16) + N / 2 clamped to
+//            [0, N-1]; y_i = res_T(inv_table[int(acc_i * N / 64) clamped])  (table_t is
+//            exp_table_t = inv_table_t; int() truncates toward zero)
 //   argmax:  y = 0 everywhere but 1 at the first largest x_i
 // "Top bits": the top log2(size) bits of the value's raw bit pattern, as an unsigned index.
 // The tree sum splits a run of n into 2^floor(log2(n-1)) and the rest, each addition cast to
@@ -14,7 +18,7 @@
 
 namespace fixnn {
 
-enum softmax_implementation { softmax_stable, softmax_latency, softmax_argmax };
+enum softmax_implementation { softmax_stable, softmax_latency, softmax_argmax, softmax_legacy };
 
 struct softmax_config {
   static const unsigned n_slice = 1;
@@ -93,6 +97,31 @@ void softmax_slice(const data_T data[CONFIG_T::n_slice], res_T res[CONFIG_T::n_s
     for (unsigned i = 0; i < CONFIG_T::n_slice; i++) {
 #pragma HLS UNROLL
       res[i] = i == best ? 1 : 0;
+    }
+    return;
+  }
+  if (CONFIG_T::implementation == softmax_legacy) {
+    typedef typename CONFIG_T::exp_table_t table_t;
+    static const int n_exp = CONFIG_T::exp_table_size, n_inv = CONFIG_T::inv_table_size;
+    for (unsigned i = 0; i < CONFIG_T::n_slice; i++) {
+#pragma HLS UNROLL
+      table_t acc = 0;
+      for (unsigned j = 0; j < CONFIG_T::n_slice; j++) {
+#pragma HLS UNROLL
+        table_t term = 1;
+        if (i != j) {
+          const int data_round = (data[j] - data[i]) * CONFIG_T::exp_table_size / 16;
+          int index = data_round + 8 * CONFIG_T::exp_table_size / 16;
+          if (index < 0) index = 0;
+          if (index > n_exp - 1) index = n_exp - 1;
+          term = exp_table[index];
+        }
+        acc += term;
+      }
+      int index = acc * CONFIG_T::inv_table_size / 64;
+      if (index < 0) index = 0;
+      if (index > n_inv - 1) index = n_inv - 1;
+      res[i] = (res_T)inv_table[index];
     }
     return;
   }
