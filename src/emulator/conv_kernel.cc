@@ -16,6 +16,8 @@
 // k-1 before. A padded tap is the product 0: it is cast and summed like any other.
 // Where accum_t provably holds every product and partial sum exactly (as hls4ml's inferred
 // accumulators do), the int64 path sums without those casts, which would change nothing.
+// With LayerSettings::exponent_products a quantized_po2 kernel's products (each stage's own) are
+// hls4ml's weight_exponential (exponent_product.h), mantissas of its r_t cast into accum_t.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -25,6 +27,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "emulator/exponent_product.h"
 #include "emulator/kernel.h"
 #include "emulator/mac.h"
 #include "fixed/fixed_value.h"
@@ -230,11 +233,26 @@ struct ConvStage {
   MacPlans plans;
   // ExactWeights in the same layout (int64 path only; empty otherwise).
   std::vector<int64_t> exact_weights;
+  // Exponent products: the weights in the same layout (empty: plain products).
+  std::vector<ExponentWeight> exponent_weights;
+  ExponentProduct exponent;
 
   void Run(const M* x, M* y, M* scratch, Workspace<M>& ws) const {
     if constexpr (std::is_same_v<M, std::int64_t>) {
       if (!exact_weights.empty()) return RunExact(x, y, scratch, ws);
     }
+    if (!exponent_weights.empty()) {
+      const SiteCounter wraps = exponent.site >= 0 ? ws.Counter(exponent.site) : nullptr;
+      return RunWith(x, y, scratch, ws, [&](const M& v, size_t i) {
+        return exponent.Multiply(v, exponent_weights[i], wraps);
+      });
+    }
+    RunWith(x, y, scratch, ws, [this](const M& v, size_t i) { return A::Mul(v, weights[i]); });
+  }
+
+  // product(v, i): row value v times weight i of the [j * n_in + k] layout.
+  template <class Product>
+  void RunWith(const M* x, M* y, M* scratch, Workspace<M>& ws, Product product) const {
     const SiteCounter product_count = ws.Counter(plans.product_site);
     const SiteCounter sum_count = ws.Counter(plans.sum_site);
     const SiteCounter result_count = ws.Counter(plans.result_site);
@@ -242,10 +260,11 @@ struct ConvStage {
       const M* row = gather.Row(x, p, scratch);
       M* yp = y + p * n_out;
       for (int64_t j = 0; j < n_out; ++j) {
-        const M* w = weights.data() + j * n_in;
+        const size_t w = static_cast<size_t>(j * n_in);
         M acc = acc0[static_cast<size_t>(j)];
         for (int64_t k = 0; k < n_in; ++k) {
-          const M prod = A::Cast(A::Mul(row[k], w[k]), plans.product, product_count);
+          const M prod =
+              A::Cast(product(row[k], w + static_cast<size_t>(k)), plans.product, product_count);
           acc = A::Cast(A::Widen(acc) + A::Widen(prod), plans.sum, sum_count);
         }
         yp[j] = A::Cast(A::Widen(acc), plans.result, result_count);
@@ -278,12 +297,26 @@ struct DepthwiseStage {
   std::vector<M> weights;  // [t * chan + c]
   std::vector<M> acc0;     // per channel
   MacPlans plans;
-  std::vector<int64_t> exact_weights;  // as ConvStage's
+  std::vector<int64_t> exact_weights;            // as ConvStage's
+  std::vector<ExponentWeight> exponent_weights;  // as ConvStage's
+  ExponentProduct exponent;
 
   void Run(const M* x, M* y, M* scratch, Workspace<M>& ws) const {
     if constexpr (std::is_same_v<M, std::int64_t>) {
       if (!exact_weights.empty()) return RunExact(x, y, scratch, ws);
     }
+    if (!exponent_weights.empty()) {
+      const SiteCounter wraps = exponent.site >= 0 ? ws.Counter(exponent.site) : nullptr;
+      return RunWith(x, y, scratch, ws, [&](const M& v, size_t i) {
+        return exponent.Multiply(v, exponent_weights[i], wraps);
+      });
+    }
+    RunWith(x, y, scratch, ws, [this](const M& v, size_t i) { return A::Mul(v, weights[i]); });
+  }
+
+  // product(v, i): row value v times weight i ([t * chan + c]).
+  template <class Product>
+  void RunWith(const M* x, M* y, M* scratch, Workspace<M>& ws, Product product) const {
     const SiteCounter product_count = ws.Counter(plans.product_site);
     const SiteCounter sum_count = ws.Counter(plans.sum_site);
     const SiteCounter result_count = ws.Counter(plans.result_site);
@@ -294,8 +327,8 @@ struct DepthwiseStage {
         M acc = acc0[static_cast<size_t>(c)];
         for (int64_t t = 0; t < taps; ++t) {
           const int64_t i = t * chan + c;
-          const M prod = A::Cast(A::Mul(row[i], weights[static_cast<size_t>(i)]), plans.product,
-                                 product_count);
+          const M prod =
+              A::Cast(product(row[i], static_cast<size_t>(i)), plans.product, product_count);
           acc = A::Cast(A::Widen(acc) + A::Widen(prod), plans.sum, sum_count);
         }
         yp[c] = A::Cast(A::Widen(acc), plans.result, result_count);
@@ -394,9 +427,17 @@ Result<ConvStage<M>> MakeConvStage(BuildContext& ctx, const Geometry& g, const F
     return ctx.Fail(fmt::format("expected a kernel [{} x {} x {}, filters]", g.k_h, g.k_w, g.chan));
   }
   s.n_out = kernel->shape.back();
-  Result<std::vector<WideInt>> w = StoredWeight(ctx, *kernel);
-  if (!w.ok()) return w.error();
-  if (Status st = CheckProduct(ctx, x_type, *kernel->precision.type, *w, MacLayer::kConv);
+  const int64_t products = s.pixels * s.n_out * s.n_in;
+  Result<ExponentMac> exponent = MakeExponentMac(ctx, *kernel, x_type, "", products);
+  if (!exponent.ok()) return exponent.error();
+  const bool exponent_products = !exponent->weights.empty();
+  std::vector<WideInt> w;  // plain products: the stored kernel
+  if (!exponent_products) {
+    Result<std::vector<WideInt>> stored = StoredWeight(ctx, *kernel);
+    if (!stored.ok()) return stored.error();
+    w = std::move(stored).value();
+  }
+  if (Status st = CheckProduct(ctx, x_type, *kernel->precision.type, w, MacLayer::kConv);
       !st.ok()) {
     return st.error();
   }
@@ -405,26 +446,37 @@ Result<ConvStage<M>> MakeConvStage(BuildContext& ctx, const Geometry& g, const F
   Result<Gather> gather = MakeGather(ctx, TapOffsets(g), s.pixels, s.n_in, *order, x_size);
   if (!gather.ok()) return gather.error();
   s.gather = std::move(gather).value();
-  std::vector<WideInt> ordered(static_cast<size_t>(s.n_in * s.n_out));
+  std::vector<WideInt> ordered;
   for (int64_t j = 0; j < s.n_out; ++j) {
     for (int64_t k = 0; k < s.n_in; ++k) {
-      ordered[static_cast<size_t>(j * s.n_in + k)] =
-          (*w)[static_cast<size_t>((*order)[static_cast<size_t>(k)] * s.n_out + j)];
+      const auto i = static_cast<size_t>((*order)[static_cast<size_t>(k)] * s.n_out + j);
+      if (exponent_products) {
+        s.exponent_weights.push_back(exponent->weights[i]);
+      } else {
+        ordered.push_back(w[i]);
+      }
     }
   }
   s.weights = ToM<M>(ordered);
   Result<std::vector<WideInt>> acc0 = BiasInAccum(ctx, bias, s.n_out, accum, s.pixels);
   if (!acc0.ok()) return acc0.error();
   s.acc0 = ToM<M>(*acc0);
+  if (exponent_products) s.exponent = exponent->product;
   if constexpr (std::is_same_v<M, std::int64_t>) {
     const int64_t n = s.n_in;
     std::optional<std::vector<int64_t>> exact =
-        ExactWeights(x_type, *kernel->precision.type, accum, ordered, *acc0, n,
-                     [n](int64_t j, int64_t k) { return static_cast<size_t>(j * n + k); });
+        exponent_products
+            ? std::nullopt
+            : ExactWeights(x_type, *kernel->precision.type, accum, ordered, *acc0, n,
+                           [n](int64_t j, int64_t k) { return static_cast<size_t>(j * n + k); });
     if (exact) s.exact_weights = std::move(*exact);
   }
-  Result<MacPlans> plans = MakeMacPlans(ctx, x_type, *kernel->precision.type, accum, y_type, "",
-                                        "result", s.pixels * s.n_out * s.n_in, s.pixels * s.n_out);
+  const int64_t results = s.pixels * s.n_out;
+  Result<MacPlans> plans =
+      exponent_products
+          ? MakeMacPlans(ctx, s.exponent.type, accum, y_type, "", "result", products, results)
+          : MakeMacPlans(ctx, x_type, *kernel->precision.type, accum, y_type, "", "result",
+                         products, results);
   if (!plans.ok()) return plans.error();
   s.plans = *plans;
   return s;
@@ -453,9 +505,17 @@ Result<DepthwiseStage<M>> MakeDepthwiseStage(BuildContext& ctx, const Geometry& 
     return ctx.Fail(
         fmt::format("expected a depthwise kernel [{} x {} x {}, 1]", g.k_h, g.k_w, g.chan));
   }
-  Result<std::vector<WideInt>> w = StoredWeight(ctx, *kernel);
-  if (!w.ok()) return w.error();
-  if (Status st = CheckProduct(ctx, x_type, *kernel->precision.type, *w, MacLayer::kConv);
+  const int64_t products = s.pixels * row;
+  Result<ExponentMac> exponent = MakeExponentMac(ctx, *kernel, x_type, prefix, products);
+  if (!exponent.ok()) return exponent.error();
+  const bool exponent_products = !exponent->weights.empty();
+  std::vector<WideInt> w;  // plain products: the stored kernel
+  if (!exponent_products) {
+    Result<std::vector<WideInt>> stored = StoredWeight(ctx, *kernel);
+    if (!stored.ok()) return stored.error();
+    w = std::move(stored).value();
+  }
+  if (Status st = CheckProduct(ctx, x_type, *kernel->precision.type, w, MacLayer::kConv);
       !st.ok()) {
     return st.error();
   }
@@ -464,19 +524,30 @@ Result<DepthwiseStage<M>> MakeDepthwiseStage(BuildContext& ctx, const Geometry& 
   Result<Gather> gather = MakeGather(ctx, TapOffsets(g), s.pixels, row, order, x_size);
   if (!gather.ok()) return gather.error();
   s.gather = std::move(gather).value();
-  s.weights = ToM<M>(*w);
+  s.weights = ToM<M>(w);
+  if (exponent_products) {
+    s.exponent_weights = std::move(exponent->weights);
+    s.exponent = exponent->product;
+  }
   Result<std::vector<WideInt>> acc0 = BiasInAccum(ctx, bias, s.chan, accum, s.pixels);
   if (!acc0.ok()) return acc0.error();
   s.acc0 = ToM<M>(*acc0);
   if constexpr (std::is_same_v<M, std::int64_t>) {
     const int64_t chan = s.chan;
     std::optional<std::vector<int64_t>> exact =
-        ExactWeights(x_type, *kernel->precision.type, accum, *w, *acc0, s.taps,
-                     [chan](int64_t c, int64_t t) { return static_cast<size_t>(t * chan + c); });
+        exponent_products ? std::nullopt
+                          : ExactWeights(x_type, *kernel->precision.type, accum, w, *acc0, s.taps,
+                                         [chan](int64_t c, int64_t t) {
+                                           return static_cast<size_t>(t * chan + c);
+                                         });
     if (exact) s.exact_weights = std::move(*exact);
   }
-  Result<MacPlans> plans = MakeMacPlans(ctx, x_type, *kernel->precision.type, accum, y_type, prefix,
-                                        result_site, s.pixels * row, s.pixels * s.chan);
+  const int64_t results = s.pixels * s.chan;
+  Result<MacPlans> plans = exponent_products
+                               ? MakeMacPlans(ctx, s.exponent.type, accum, y_type, prefix,
+                                              result_site, products, results)
+                               : MakeMacPlans(ctx, x_type, *kernel->precision.type, accum, y_type,
+                                              prefix, result_site, products, results);
   if (!plans.ok()) return plans.error();
   s.plans = *plans;
   return s;

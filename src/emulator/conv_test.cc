@@ -1,8 +1,11 @@
 // Conv, DepthwiseConv and SeparableConv worked out by hand: padding ('same' split, causal),
 // strides, the im2col row order (kh, kw, c), the Resource summation order under saturation,
 // the depthwise result type between the two stages of a separable convolution, the overflow
-// counts of each cast site, and the configurations hls4ml cannot compute.
+// counts of each cast site, the configurations hls4ml cannot compute, and hls4ml's product for
+// power-of-two weights in every stage.
 #include <gtest/gtest.h>
+
+#include <optional>
 
 #include "emulator/emulator_test_util.h"
 
@@ -354,6 +357,75 @@ TEST(EmulatorConv, RefusesWhatHls4mlCannotCompute) {
   EXPECT_EQ(error(sep_untyped, {2, 1}),
             "layer 'sep' (SeparableConv): no 'depthwise_result' type; run passes::Configure "
             "first");
+}
+
+// QKeras quantized_po2(bits, max_value): exponents in [-2^k, 2^k - 1], k = bits - 1 - s, s = 0
+// when max_value <= 1 (else 1); hls4ml stores the exponent in ap_int<bits>.
+ir::Quantizer Po2(int bits, std::optional<double> max_value = std::nullopt) {
+  ir::Quantizer q;
+  q.kind = ir::QuantizerKind::kPo2;
+  q.qkeras = true;
+  q.straight_through = true;
+  const int k = bits - 1 - (!max_value || *max_value > 1 ? 1 : 0);
+  q.min_exponent = -(1 << k);
+  q.max_exponent = (1 << k) - 1;
+  q.po2_max_value = max_value;
+  q.spelling = "quantized_po2(" + std::to_string(bits) + ")";
+  return q;
+}
+
+TEST(EmulatorConv, PowerOfTwoKernelShiftsInHls4mlsProductType) {
+  // quantized_po2(4, max_value=1) kernel taps {-2^-5, 0.5} ({0,-5}, {1,-1}); x ufixed<2,0>:
+  // r_t = ap_fixed<12,6> (LSB 2^-6), x = 0.75, 0.5, 0.25 are 48, 32, 16 there. 'valid' k = 2:
+  //   pixel 0: 48>>5 = 1, negated -1; 32>>1 = 16: 15/64 = 0.234375.
+  //   pixel 1: 32>>5 = 1, -1; 16>>1 = 8: 7/64 = 0.109375.
+  ir::Node c = ConvNode({2}, {1}, ir::Padding::kValid, 1, 1, {-0x1p-5, 0.5}, {}, "fixed<16,6>",
+                        "fixed<12,2>");
+  c.weights[0].quantizer = Po2(4, 1.0);
+  c.settings.exponent_products = true;
+  testing::RunResult r = Emulate(Chain({3, 1}, c, "fixed<16,6>", "ufixed<2,0>"), {0.75, 0.5, 0.25});
+  EXPECT_EQ(r.y, (V{0.234375, 0.109375}));
+  EXPECT_EQ(Counts(r.overflows, "c", "exponent_product"), (CountPair{-1, -1}));
+  EXPECT_EQ(r.overflows.Find("c", "product")->casts, 4);
+  // fixnn's own products are exact: -0.0234375 + 0.25, -0.015625 + 0.125.
+  c.settings.exponent_products = false;
+  EXPECT_EQ(Emulate(Chain({3, 1}, c, "fixed<16,6>", "ufixed<2,0>"), {0.75, 0.5, 0.25}).y,
+            (V{0.2265625, 0.109375}));
+}
+
+TEST(EmulatorConv, PowerOfTwoDepthwiseKernelShiftsPerChannel) {
+  // Taps (t, c): {2^-7, -0.25; -2^-3, 1} of quantized_po2(4, max_value=1); x ufixed<2,0>
+  // [[0.75, 0.5], [0.25, 0.75]] (48, 32; 16, 48 in r_t = ap_fixed<12,6>), 'valid' k = 2:
+  //   c0: 48>>7 = 0; 16>>3 = 2, negated: -2/64 = -0.03125 (exactly -0.025390625).
+  //   c1: 32>>2 = 8, negated; 48: 40/64 = 0.625.
+  ir::Node dw = DepthwiseNode({2}, {1}, ir::Padding::kValid, 2, {0x1p-7, -0.25, -0.125, 1}, {},
+                              "fixed<16,6>");
+  dw.weights[0].quantizer = Po2(4, 1.0);
+  dw.settings.exponent_products = true;
+  EXPECT_EQ(Emulate(Chain({2, 2}, dw, "fixed<16,6>", "ufixed<2,0>"), {0.75, 0.5, 0.25, 0.75}).y,
+            (V{-0.03125, 0.625}));
+}
+
+TEST(EmulatorConv, PowerOfTwoSeparableKernelsUseTheirStagesInput) {
+  // The pointwise stage's x is the depthwise result: ufixed<2,0> (here x times 1), so its
+  // r_t is ap_fixed<12,6>. Pointwise {-2^-5, 2^-8} of quantized_po2(4, max_value=1):
+  //   x = 0.75 (48): 48>>5 = 1, negated: -0.015625; 48>>8 = 0.
+  //   x = 0.25 (16): 16>>5 = 0; 0.
+  ir::Node sep = SeparableNode(1, 1, 2, {1}, {-0x1p-5, 0x1p-8}, {}, "ufixed<2,0>");
+  sep.weights[1].quantizer = Po2(4, 1.0);
+  sep.settings.exponent_products = true;
+  EXPECT_EQ(Emulate(Chain({2, 1}, sep, "fixed<16,6>", "ufixed<2,0>"), {0.75, 0.25}).y,
+            (V{-0.015625, 0, 0, 0}));
+  // A depthwise kernel {2} of quantized_po2(3) over x fixed<4,7> (LSB 8, [-64, 56]): r_t =
+  // ap_fixed<14,7>, range [-64, 64): 56 << 1 = 112 wraps to -16 (above), -64 << 1 = -128 to 0
+  // (below), counted at the depthwise stage's site.
+  ir::Node wraps = SeparableNode(1, 1, 1, {2}, {1}, {}, "fixed<16,8>");
+  wraps.weights[0].quantizer = Po2(3);
+  wraps.settings.exponent_products = true;
+  testing::RunResult r = Emulate(Chain({2, 1}, wraps, "fixed<16,8>", "fixed<4,7>"), {56, -64});
+  EXPECT_EQ(r.y, (V{-16, 0}));
+  EXPECT_EQ(Counts(r.overflows, "sep", "depthwise_exponent_product"), (CountPair{1, 1}));
+  EXPECT_EQ(Counts(r.overflows, "sep", "exponent_product"), (CountPair{-1, -1}));
 }
 
 }  // namespace

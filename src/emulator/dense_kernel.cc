@@ -9,11 +9,14 @@
 // saturates (or wraps with saturation bits).
 // Where accum_t provably holds every product and partial sum exactly (hls4ml's inferred
 // accumulators do), the int64 path sums without those casts, which would change nothing.
+// With LayerSettings::exponent_products a quantized_po2 kernel's product x_i * w_ij is hls4ml's
+// weight_exponential (exponent_product.h), a mantissa of its r_t, cast into accum_t as above.
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <type_traits>
 
+#include "emulator/exponent_product.h"
 #include "emulator/kernel.h"
 #include "emulator/mac.h"
 #include "fixed/fixed_value.h"
@@ -35,6 +38,9 @@ class DenseKernel final : public Kernel<M> {
     MacPlans plans;
     // ExactWeights in the natural input order [j * n_in + i] (empty: not exact).
     std::vector<int64_t> exact_weights;
+    // Exponent products: the weights as `weights` (empty: plain products).
+    std::vector<ExponentWeight> exponent_weights;
+    ExponentProduct exponent;
   };
 
   explicit DenseKernel(const Spec& s)
@@ -45,7 +51,9 @@ class DenseKernel final : public Kernel<M> {
         positions_(s.positions),
         order_(s.order),
         plans_(s.plans),
-        exact_weights_(s.exact_weights) {
+        exact_weights_(s.exact_weights),
+        exponent_weights_(s.exponent_weights),
+        exponent_(s.exponent) {
     for (const fixed::WideInt& w : s.weights) weights_.push_back(A::FromWideInt(w));
     for (const fixed::WideInt& a : s.acc0) acc0_.push_back(A::FromWideInt(a));
   }
@@ -56,17 +64,33 @@ class DenseKernel final : public Kernel<M> {
     if constexpr (std::is_same_v<M, std::int64_t>) {
       if (!exact_weights_.empty()) return RunExact(x, y, ws);
     }
+    if (!exponent_weights_.empty()) {
+      const SiteCounter wraps = exponent_.site >= 0 ? ws.Counter(exponent_.site) : nullptr;
+      return RunWith(x, y, ws, [&](const M& v, size_t i) {
+        return exponent_.Multiply(v, exponent_weights_[i], wraps);
+      });
+    }
+    RunWith(x, y, ws, [this](const M& v, size_t i) { return A::Mul(v, weights_[i]); });
+  }
+
+ private:
+  // Every product (product(x, i): input x times weight i of the [j * n_in + k] layout) and
+  // partial sum cast into accum_t.
+  template <class Product>
+  void RunWith(const std::vector<M>& x, std::vector<M>& y, Workspace<M>& ws,
+               Product product) const {
     const SiteCounter product_count = ws.Counter(plans_.product_site);
     const SiteCounter sum_count = ws.Counter(plans_.sum_site);
     const SiteCounter result_count = ws.Counter(plans_.result_site);
     for (int64_t p = 0; p < positions_; ++p) {
       const M* xp = x.data() + p * n_in_;
       for (int64_t j = 0; j < n_out_; ++j) {
-        const M* w = weights_.data() + j * n_in_;
+        const size_t w = static_cast<size_t>(j * n_in_);
         M acc = acc0_[static_cast<size_t>(j)];
         for (int64_t k = 0; k < n_in_; ++k) {
-          const M prod = A::Cast(A::Mul(xp[order_[static_cast<size_t>(k)]], w[k]), plans_.product,
-                                 product_count);
+          const M prod =
+              A::Cast(product(xp[order_[static_cast<size_t>(k)]], w + static_cast<size_t>(k)),
+                      plans_.product, product_count);
           acc = A::Cast(A::Widen(acc) + A::Widen(prod), plans_.sum, sum_count);
         }
         y[static_cast<size_t>(p * n_out_ + j)] =
@@ -75,7 +99,6 @@ class DenseKernel final : public Kernel<M> {
     }
   }
 
- private:
   // No product or partial sum can round or leave accum_t: the order does not matter, the sum
   // runs in int64 and only the result is cast.
   void RunExact(const std::vector<M>& x, std::vector<M>& y, Workspace<M>& ws) const {
@@ -98,6 +121,8 @@ class DenseKernel final : public Kernel<M> {
   std::vector<M> weights_, acc0_;
   MacPlans plans_;
   std::vector<int64_t> exact_weights_;
+  std::vector<ExponentWeight> exponent_weights_;
+  ExponentProduct exponent_;
 };
 
 }  // namespace
@@ -128,42 +153,61 @@ KernelResult<M> MakeDenseKernel(BuildContext& ctx) {
   }
   s.positions = x.size / s.n_in;
 
-  Result<std::vector<fixed::WideInt>> w = StoredWeight(ctx, *kernel);
-  if (!w.ok()) return w.error();
-  const FixedType& wt = *kernel->precision.type;
-  if (Status st = CheckProduct(ctx, x.type, wt, *w, MacLayer::kDense); !st.ok()) {
+  const int64_t products = s.positions * s.n_out * s.n_in;
+  Result<ExponentMac> exponent = MakeExponentMac(ctx, *kernel, x.type, "", products);
+  if (!exponent.ok()) return exponent.error();
+  const bool exponent_products = !exponent->weights.empty();
+  std::vector<fixed::WideInt> w;  // plain products: the stored kernel
+  if (!exponent_products) {
+    Result<std::vector<fixed::WideInt>> stored = StoredWeight(ctx, *kernel);
+    if (!stored.ok()) return stored.error();
+    w = std::move(stored).value();
+  }
+  const FixedType& wt = *kernel->precision.type;  // checked by either
+  if (Status st = CheckProduct(ctx, x.type, wt, w, MacLayer::kDense); !st.ok()) {
     return st.error();
   }
   Result<std::vector<int64_t>> order = SummationOrder(ctx, s.n_in, MacLayer::kDense);
   if (!order.ok()) return order.error();
   s.order = std::move(order).value();
-  s.weights.resize(static_cast<size_t>(s.n_in * s.n_out));
+  // Keras' kernel is [in, out]: weight i of output j is w[i * n_out + j].
+  auto stored_index = [&s](int64_t j, int64_t k) {
+    return static_cast<size_t>(s.order[static_cast<size_t>(k)] * s.n_out + j);
+  };
   for (int64_t j = 0; j < s.n_out; ++j) {
     for (int64_t k = 0; k < s.n_in; ++k) {
-      s.weights[static_cast<size_t>(j * s.n_in + k)] =
-          (*w)[static_cast<size_t>(s.order[static_cast<size_t>(k)] * s.n_out + j)];
+      if (exponent_products) {
+        s.exponent_weights.push_back(exponent->weights[stored_index(j, k)]);
+      } else {
+        s.weights.push_back(w[stored_index(j, k)]);
+      }
     }
   }
   Result<std::vector<fixed::WideInt>> acc0 = BiasInAccum(ctx, bias, s.n_out, *accum, s.positions);
   if (!acc0.ok()) return acc0.error();
   s.acc0 = std::move(acc0).value();
-  // Keras' kernel is [in, out]: weight i of output j is w[i * n_out + j].
-  const int64_t n_out = s.n_out;
-  std::optional<std::vector<int64_t>> exact =
-      ExactWeights(x.type, wt, *accum, *w, s.acc0, s.n_in,
-                   [n_out](int64_t j, int64_t i) { return static_cast<size_t>(i * n_out + j); });
-  if (exact) {
-    s.exact_weights.resize(exact->size());
-    for (int64_t j = 0; j < s.n_out; ++j) {
-      for (int64_t i = 0; i < s.n_in; ++i) {
-        s.exact_weights[static_cast<size_t>(j * s.n_in + i)] =
-            (*exact)[static_cast<size_t>(i * s.n_out + j)];
+  if (exponent_products) {
+    s.exponent = exponent->product;
+  } else {
+    const int64_t n_out = s.n_out;
+    std::optional<std::vector<int64_t>> exact =
+        ExactWeights(x.type, wt, *accum, w, s.acc0, s.n_in,
+                     [n_out](int64_t j, int64_t i) { return static_cast<size_t>(i * n_out + j); });
+    if (exact) {
+      s.exact_weights.resize(exact->size());
+      for (int64_t j = 0; j < s.n_out; ++j) {
+        for (int64_t i = 0; i < s.n_in; ++i) {
+          s.exact_weights[static_cast<size_t>(j * s.n_in + i)] =
+              (*exact)[static_cast<size_t>(i * s.n_out + j)];
+        }
       }
     }
   }
-  const int64_t products = s.positions * s.n_out * s.n_in;
+  const int64_t results = s.positions * s.n_out;
   Result<MacPlans> plans =
-      MakeMacPlans(ctx, x.type, wt, *accum, y.type, "", "result", products, s.positions * s.n_out);
+      exponent_products
+          ? MakeMacPlans(ctx, s.exponent.type, *accum, y.type, "", "result", products, results)
+          : MakeMacPlans(ctx, x.type, wt, *accum, y.type, "", "result", products, results);
   if (!plans.ok()) return plans.error();
   s.plans = *plans;
   return std::unique_ptr<Kernel<M>>(new DenseKernel<M>(s));

@@ -1,7 +1,9 @@
 // Dense worked out by hand: a cast after every product and partial sum, the bias cast first,
-// the Resource strategy's summation order under saturation, hls4ml's decimal weights, and the
-// overflow counts of each cast site.
+// the Resource strategy's summation order under saturation, hls4ml's decimal weights, the
+// overflow counts of each cast site, and hls4ml's product for power-of-two weights.
 #include <gtest/gtest.h>
+
+#include <optional>
 
 #include "emulator/emulator_test_util.h"
 
@@ -165,6 +167,91 @@ TEST(EmulatorDense, RefusesWhatItDoesNotHandle) {
   EXPECT_EQ(
       testing::CreateError(ChainBuilder({2}, "fixed<8,4>").Add(no_accum, "fixed<8,4>").Finish()),
       "layer 'd' (Dense): no 'accum' type; run passes::Configure first");
+}
+
+// QKeras quantized_po2(bits, max_value): exponents in [-2^k, 2^k - 1], k = bits - 1 - s, s = 0
+// when max_value <= 1 (else 1); hls4ml stores the exponent in ap_int<bits>.
+ir::Quantizer Po2(int bits, std::optional<double> max_value = std::nullopt) {
+  ir::Quantizer q;
+  q.kind = ir::QuantizerKind::kPo2;
+  q.qkeras = true;
+  q.straight_through = true;
+  const int k = bits - 1 - (!max_value || *max_value > 1 ? 1 : 0);
+  q.min_exponent = -(1 << k);
+  q.max_exponent = (1 << k) - 1;
+  q.po2_max_value = max_value;
+  q.spelling = "quantized_po2(" + std::to_string(bits) + ")";
+  return q;
+}
+
+// Dense "d" with a power-of-two kernel [n_in, n_out], no bias, accumulator and result
+// fixed<16,6>; `exponent` sets LayerSettings::exponent_products.
+ir::Graph Po2Dense(const std::string& x_type, int64_t n_in, int64_t n_out, const V& kernel,
+                   const ir::Quantizer& q, bool exponent, const std::string& accum = "fixed<16,6>",
+                   const std::string& weight_type = "fixed<12,2>") {
+  ir::Node d = DenseNode("d", n_in, n_out, kernel, {}, weight_type, "fixed<8,2>", accum);
+  d.weights[0].quantizer = q;
+  d.settings.exponent_products = exponent;
+  return ChainBuilder({n_in}, x_type).Add(d, accum).Finish();
+}
+
+TEST(EmulatorDense, PowerOfTwoKernelShiftsInHls4mlsProductType) {
+  // quantized_po2(4, max_value=1): B = 4, x ufixed<2,0>: r_t = ap_fixed<12,6> (LSB 2^-6);
+  // x = 0.75, 0.5, 0.25 are the mantissas 48, 32, 16 there. Kernel columns
+  // {0.5, -2^-6, 2^-8} ({1,-1}, {0,-6}, {1,-8}) and {-2^-5, 0.25, -1} ({0,-5}, {1,-2}, {0,0}).
+  // A right shift floors before the sign is applied.
+  //   x = [0.75, 0.5, 0.25]: 48>>1 = 24; 32>>6 = 0; 16>>8 = 0: 24/64 = 0.375.
+  //                          48>>5 = 1, -1; 32>>2 = 8; -16: -9/64 = -0.140625.
+  //   x = [0.25, 0.75, 0.5]: 16>>1 = 8; 48>>6 = 0; 32>>8 = 0: 0.125.
+  //                          16>>5 = 0; 48>>2 = 12; -32: -20/64 = -0.3125.
+  const V kernel = {0.5, -0x1p-5, -0x1p-6, 0.25, 0x1p-8, -1};
+  const V x = {0.75, 0.5, 0.25, 0.25, 0.75, 0.5};
+  testing::RunResult r =
+      Emulate(Po2Dense("ufixed<2,0>", 3, 2, kernel, Po2(4, 1.0), /*exponent=*/true), x);
+  EXPECT_EQ(r.y, (V{0.375, -0.140625, 0.125, -0.3125}));
+  // Nothing can wrap in r_t (0 integer bits + exponent 0 < 6): no exponent_product site.
+  EXPECT_EQ(Counts(r.overflows, "d", "exponent_product"), (CountPair{-1, -1}));
+  EXPECT_EQ(Counts(r.overflows, "d", "product"), (CountPair{0, 0}));
+  // fixnn's own products are exact: 0.375 - 0.0078125 + 0.0009765625 = 0.3681640625,
+  // -0.0234375 + 0.125 - 0.25 = -0.1484375; 0.125 - 0.01171875 + 0.001953125 = 0.115234375,
+  // -0.0078125 + 0.1875 - 0.5 = -0.3203125.
+  EXPECT_EQ(Emulate(Po2Dense("ufixed<2,0>", 3, 2, kernel, Po2(4, 1.0), false), x).y,
+            (V{0.3681640625, -0.1484375, 0.115234375, -0.3203125}));
+}
+
+TEST(EmulatorDense, PowerOfTwoProductWrapsInItsType) {
+  // quantized_po2(3): exponents [-2, 1]; kernel {2, -2} = {1, 1}, {0, 1}. x fixed<4,7> (LSB 8,
+  // [-64, 56]): r_t = ap_fixed<14,7>, range [-64, 64). Accumulator and result fixed<16,10>.
+  //   56: 112 wraps to -16 (above); the same, negated: 16 (above).
+  //   -64: -128 wraps to 0 (below), twice; negated 0.
+  //   -32: -64; -64 negated 64 wraps to -64 (above).
+  //   24: 48; -48.
+  testing::RunResult r =
+      Emulate(Po2Dense("fixed<4,7>", 1, 2, {2, -2}, Po2(3), true, "fixed<16,10>", "fixed<8,4>"),
+              {56, -64, -32, 24});
+  EXPECT_EQ(r.y, (V{-16, 16, 0, 0, -64, -64, 48, -48}));
+  EXPECT_EQ(Counts(r.overflows, "d", "exponent_product"), (CountPair{3, 2}));
+  EXPECT_EQ(Counts(r.overflows, "d", "product"), (CountPair{0, 0}));
+}
+
+TEST(EmulatorDense, ExactPowerOfTwoProductsStayPlain) {
+  // quantized_po2(4): exponents [-4, 3]; x fixed<8,4> (LSB 2^-4) into r_t = ap_fixed<24,12>
+  // (LSB 2^-12) shifted by at most 4 either way is exact: the products are x * w.
+  //   1.9375 * 0.0625 + (-3.25) * -8 = 0.12109375 + 26 = 26.12109375.
+  testing::RunResult r = Emulate(
+      Po2Dense("fixed<8,4>", 2, 1, {0.0625, -8}, Po2(4), true, "fixed<20,8>", "fixed<12,5>"),
+      {1.9375, -3.25});
+  EXPECT_EQ(r.y, V{26.12109375});
+  EXPECT_EQ(Counts(r.overflows, "d", "exponent_product"), (CountPair{-1, -1}));
+}
+
+TEST(EmulatorDense, RefusesAnExponentProductWiderThanFixnnsTypes) {
+  // x fixed<240,0> and B = 4: r_t = ap_fixed<488,244>, and the shift by -8 drops bits.
+  EXPECT_EQ(testing::CreateError(Po2Dense("fixed<240,0>", 1, 1, {0x1p-8}, Po2(4, 1.0), true)),
+            "layer 'd' (Dense): the emulator does not handle a power-of-two weight product of 488 "
+            "bits (ap_fixed<2 * (4 + 240), 4 + 240>) yet");
+  // Without exponent products the product is exact (fixed<252,2>).
+  EXPECT_EQ(testing::CreateError(Po2Dense("fixed<240,0>", 1, 1, {0x1p-8}, Po2(4, 1.0), false)), "");
 }
 
 }  // namespace

@@ -9,11 +9,18 @@
 
 namespace fixnn::emulator {
 
+namespace {
+
+Status CheckWeightType(BuildContext& ctx, const ir::Weight& w) {
+  if (w.precision.type) return Status::Ok();
+  if (w.precision.per_element) return ctx.NotHandled("per-element weight types");
+  return ctx.Fail(fmt::format("weight '{}' has no type; run passes::Configure first", w.name));
+}
+
+}  // namespace
+
 Result<std::vector<WideInt>> StoredWeight(BuildContext& ctx, const ir::Weight& w) {
-  if (!w.precision.type) {
-    if (w.precision.per_element) return ctx.NotHandled("per-element weight types");
-    return ctx.Fail(fmt::format("weight '{}' has no type; run passes::Configure first", w.name));
-  }
+  if (Status st = CheckWeightType(ctx, w); !st.ok()) return st.error();
   std::vector<double> values = w.values;
   if (w.quantizer) {
     const bool unit_scale = std::all_of(w.quantizer->scale.begin(), w.quantizer->scale.end(),
@@ -100,17 +107,44 @@ Result<MacPlans> MakeMacPlans(BuildContext& ctx, const FixedType& x, const Fixed
                               const std::string& prefix, const std::string& result_site,
                               int64_t products, int64_t results) {
   Result<FixedType> product_type = fixed::MulResultType(x, w);
-  Result<FixedType> sum_type = fixed::AddResultType(accum, accum);
   if (!product_type.ok()) return ctx.Fail(product_type.error().message());
+  return MakeMacPlans(ctx, *product_type, accum, result, prefix, result_site, products, results);
+}
+
+Result<MacPlans> MakeMacPlans(BuildContext& ctx, const FixedType& product, const FixedType& accum,
+                              const FixedType& result, const std::string& prefix,
+                              const std::string& result_site, int64_t products, int64_t results) {
+  Result<FixedType> sum_type = fixed::AddResultType(accum, accum);
   if (!sum_type.ok()) return ctx.Fail(sum_type.error().message());
   MacPlans p;
-  p.product = ctx.Plan(*product_type, accum);
+  p.product = ctx.Plan(product, accum);
   p.sum = ctx.Plan(*sum_type, accum);
   p.result = ctx.Plan(accum, result);
   p.product_site = ctx.AddRunSite(prefix + "product", accum, products);
   p.sum_site = ctx.AddRunSite(prefix + "accum", accum, products);
   p.result_site = ctx.AddRunSite(result_site, result, results);
   return p;
+}
+
+Result<ExponentMac> MakeExponentMac(BuildContext& ctx, const ir::Weight& w, const FixedType& x,
+                                    const std::string& prefix, int64_t products) {
+  ExponentMac mac;
+  if (!ctx.node().settings.exponent_products || !IsExponentWeight(w)) return mac;
+  if (Status st = CheckWeightType(ctx, w); !st.ok()) return st.error();
+  Result<std::vector<ExponentWeight>> weights = ExponentWeightsOf(ctx, w);
+  if (!weights.ok()) return weights.error();
+  const int bits = ExponentBits(*w.quantizer);
+  if (ExponentProductIsExact(bits, x, *weights)) return mac;
+  Result<ExponentProduct> product = MakeExponentProduct(ctx, bits, x, *weights, "weight");
+  if (!product.ok()) return product.error();
+  mac.weights = std::move(weights).value();
+  mac.product = *product;
+  ctx.AddSetupSite("weight:" + w.name, FixedType::Int(bits),
+                   static_cast<int64_t>(mac.weights.size()), fixed::OverflowCounts{});
+  if (mac.product.can_wrap) {
+    mac.product.site = ctx.AddRunSite(prefix + "exponent_product", mac.product.type, products);
+  }
+  return mac;
 }
 
 Result<std::vector<WideInt>> BiasInAccum(BuildContext& ctx, const ir::Weight* bias, int64_t n,

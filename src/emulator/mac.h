@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "emulator/exponent_product.h"
 #include "emulator/kernel.h"
 
 namespace fixnn::emulator {
@@ -47,6 +48,28 @@ Result<MacPlans> MakeMacPlans(BuildContext& ctx, const FixedType& x, const Fixed
                               const FixedType& accum, const FixedType& result,
                               const std::string& prefix, const std::string& result_site,
                               int64_t products, int64_t results);
+
+// The same with the product's type given (an exponent product's r_t).
+Result<MacPlans> MakeMacPlans(BuildContext& ctx, const FixedType& product, const FixedType& accum,
+                              const FixedType& result, const std::string& prefix,
+                              const std::string& result_site, int64_t products, int64_t results);
+
+// A power-of-two weight multiplied as hls4ml's nnet::product::weight_exponential
+// (exponent_product.h). `weights` is empty where the node multiplies plainly: its settings do
+// not ask for exponent products (ir::LayerSettings::exponent_products), the weight is not a
+// quantized_po2 one, or every product is exactly x * w anyway (then the plain product, which
+// has the int64 fast path, computes the same).
+struct ExponentMac {
+  std::vector<ExponentWeight> weights;  // the weight's values in their stored order
+  ExponentProduct product;
+};
+
+// Builds the exponent product of weight `w` for inputs of type `x`. When it is used: records
+// setup site "weight:<name>" (the exponents in ap_int<B>, which always hold them) and, when a
+// product can leave r_t, run site `prefix` + "exponent_product" (r_t) counting the products
+// that wrapped there, `products` per sample.
+Result<ExponentMac> MakeExponentMac(BuildContext& ctx, const ir::Weight& w, const FixedType& x,
+                                    const std::string& prefix, int64_t products);
 
 // The bias cast into accum_t, per output: the same every sample, so done once and counted per
 // sample and position at run site "bias". No bias: hls4ml's zero bias, 0.

@@ -9,10 +9,10 @@
 // Scale (QKeras alpha; hls4ml's ApplyAlpha, a BatchNormalization): the same formula with its
 // 'scale' and 'bias' weights, each quantized by its quantizer and stored through the text.
 // A power-of-two scale (QKeras alpha 'auto_po2': quantized_po2(B)) is stored as a sign bit and
-// a B-bit exponent, and the product is nnet::product::weight_exponential: x is cast (TRN, WRAP)
-// into r_t = ap_fixed<2N, N>, N = B + x's width, shifted left by the exponent (right when it is
-// negative: floor; a left shift drops the bits above r_t's), and negated back into r_t for a
-// negative scale; then y = result_t(r + bias_c).
+// a B-bit exponent, and the product is nnet::product::weight_exponential (exponent_product.h):
+// x is cast (TRN, WRAP) into r_t = ap_fixed<2N, N>, N = B + x's width, shifted left by the
+// exponent (right when it is negative: floor; a left shift drops the bits above r_t's), and
+// negated back into r_t for a negative scale; then y = result_t(r + bias_c).
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "emulator/exponent_product.h"
 #include "emulator/hls4ml_weights.h"
 #include "emulator/kernel.h"
 #include "fixed/fixed_value.h"
@@ -32,39 +33,10 @@ namespace {
 using fixed::FixedType;
 using fixed::WideInt;
 
-__int128 ShiftUp(__int128 v, int n) { return v << n; }
-WideInt ShiftUp(const WideInt& v, int n) { return v.ShiftLeft(n); }
-
-// The two's complement pattern of v wrapped to `width` bits (width <= 126 for __int128).
-__int128 Wrap(__int128 v, int width) {
-  const int drop = 128 - width;
-  return static_cast<__int128>(static_cast<unsigned __int128>(v) << drop) >> drop;
-}
-WideInt Wrap(const WideInt& v, int width) { return v.WrapTo(width, true); }
-
-__int128 ShiftDown(__int128 v, int n) { return v >> std::min(n, 127); }
-WideInt ShiftDown(const WideInt& v, int n) { return v.ShiftRightFloor(n); }
-
-bool IsZero(__int128 v) { return v == 0; }
-bool IsZero(const WideInt& v) { return v.IsZero(); }
-
-// Whether v * 2^n (n >= 0) lies in the signed `width`-bit range.
-template <class W>
-bool FitsShifted(const W& v, int n, int width) {
-  const int room = width - 1 - n;
-  if (room < 0) return IsZero(v);
-  const W top = ShiftDown(v, room);
-  return top == W(0) || top == W(-1);
-}
-
 // A power-of-two scale: per channel, nnet::product::weight_exponential's sign and exponent.
 struct Po2Scale {
-  std::vector<int> exponent;
-  std::vector<bool> negative;
-  int width = 0;        // r_t's width, 2N
-  int input_shift = 0;  // x's LSB minus r_t's: the cast of x into r_t shifts by it
-  bool can_wrap = false;
-  int site = -1;  // the wraps into r_t, when they can happen
+  std::vector<ExponentWeight> weights;
+  ExponentProduct product;  // its site counts the wraps into r_t, when they can happen
 };
 
 struct ScaleSpec {
@@ -102,56 +74,21 @@ class ScaleKernel final : public Kernel<M> {
     const std::vector<M>& x = ws.tensors[static_cast<size_t>(in_)];
     std::vector<M>& y = ws.tensors[static_cast<size_t>(out_)];
     const SiteCounter count = ws.Counter(site_);
-    const SiteCounter wraps = po2_ && po2_->site >= 0 ? ws.Counter(po2_->site) : nullptr;
+    const SiteCounter wraps =
+        po2_ && po2_->product.site >= 0 ? ws.Counter(po2_->product.site) : nullptr;
     for (int64_t i = 0; i < size_; ++i) {
       const auto c = static_cast<size_t>(i % channels_);
-      typename A::Wide v = po2_ ? Po2Product(x[static_cast<size_t>(i)], c, wraps)
-                                : A::Mul(x[static_cast<size_t>(i)], scale_[c]);
+      const M& xi = x[static_cast<size_t>(i)];
+      typename A::Wide v =
+          po2_ ? po2_->product.Multiply(xi, po2_->weights[c], wraps) : A::Mul(xi, scale_[c]);
       if (has_bias_) v = ShiftUp(v, product_shift_) + ShiftUp(A::Widen(bias_[c]), bias_shift_);
       y[static_cast<size_t>(i)] = A::Cast(v, result_, count);
     }
   }
 
  private:
-  using W = typename A::Wide;
-
-  // weight_exponential's product, a mantissa of r_t. Each step that leaves r_t's range wraps
-  // as the vendor's shifts and casts do; an element counts once at the `wraps` site.
-  W Po2Product(const M& m, size_t c, SiteCounter wraps) const {
-    const Po2Scale& p = *po2_;
-    const int width = p.width;
-    bool wrapped = false, above = false;
-    auto note = [&](bool fits, bool positive) {
-      if (!fits && !wrapped) {
-        wrapped = true;
-        above = positive;
-      }
-    };
-    // static_cast<r_t>(x): TRN (floor) below r_t's LSB, WRAP above its range.
-    W r = A::Widen(m);
-    if (p.input_shift >= 0) {
-      if (p.can_wrap) note(FitsShifted(r, p.input_shift, width), !A::IsNegative(m));
-      r = p.input_shift >= width ? W(0) : Wrap(ShiftUp(r, p.input_shift), width);
-    } else {
-      r = ShiftDown(r, -p.input_shift);
-    }
-    // << exponent: a negative exponent shifts right (floor).
-    const int e = p.exponent[c];
-    if (e >= 0) {
-      if (p.can_wrap) note(FitsShifted(r, e, width), !(r < W(0)));
-      r = e >= width ? W(0) : Wrap(ShiftUp(r, e), width);
-    } else {
-      r = ShiftDown(r, -e);
-    }
-    // A negative weight: -y back into r_t; only r_t's minimum wraps (onto itself).
-    if (p.negative[c]) {
-      const W negated = W(0) - r;
-      if (p.can_wrap) note(FitsShifted(negated, 0, width), true);
-      r = Wrap(negated, width);
-    }
-    if (wrapped) ++wraps[above ? 0 : 1];
-    return r;
-  }
+  static __int128 ShiftUp(__int128 v, int n) { return v << n; }
+  static WideInt ShiftUp(const WideInt& v, int n) { return v.ShiftLeft(n); }
 
   int in_, out_;
   int64_t size_, channels_;
@@ -225,8 +162,7 @@ Result<Po2Scale> Po2ScaleOf(BuildContext& ctx, const ir::Weight& w, const FixedT
     return ctx.Fail(fmt::format("weight '{}' has {} values for {} channels", w.name,
                                 w.values.size(), channels));
   }
-  int bits = 2;
-  while ((1 << (bits - 2)) < span) ++bits;
+  const int bits = ExponentBits(q);
   std::vector<double> values = w.values;
   ir::ApplyQuantizer(q, values);
   Po2Scale p;
@@ -239,25 +175,13 @@ Result<Po2Scale> Po2ScaleOf(BuildContext& ctx, const ir::Weight& w, const FixedT
       return ctx.Fail(fmt::format("weight '{}': quantized value {} is not a power of two of {}",
                                   w.name, v, q.spelling));
     }
-    p.exponent.push_back(e - 1);
-    p.negative.push_back(v < 0);
+    p.weights.push_back({e - 1, v < 0});
   }
-  if (values.size() == 1) {
-    p.exponent.assign(static_cast<size_t>(channels), p.exponent.front());
-    p.negative.assign(static_cast<size_t>(channels), p.negative.front());
-  }
-  const int n = bits + x.width;
-  if (2 * n > fixed::kMaxWidth) {
-    return ctx.NotHandled(
-        fmt::format("a power-of-two scale product of {} bits (ap_fixed<2 * ({} + {}), {} + {}>)",
-                    2 * n, bits, x.width, bits, x.width));
-  }
-  product = FixedType::Fixed(2 * n, n);
-  p.width = 2 * n;
-  p.input_shift = x.lsb_exponent() - product.lsb_exponent();
-  // Every step stays in r_t when x shifted by the largest exponent keeps a spare bit.
-  const int widest = std::max(0, *std::max_element(p.exponent.begin(), p.exponent.end()));
-  p.can_wrap = x.integer + widest >= n;
+  if (values.size() == 1) p.weights.assign(static_cast<size_t>(channels), p.weights.front());
+  Result<ExponentProduct> r = MakeExponentProduct(ctx, bits, x, p.weights, "scale");
+  if (!r.ok()) return r.error();
+  p.product = *r;
+  product = r->type;
   return p;
 }
 
@@ -391,8 +315,8 @@ KernelResult<M> MakeScaleKernel(BuildContext& ctx) {
     }
     product = fixed::MulResultType(x.type, scale_t);
     if (!product.ok()) return ctx.Fail(product.error().message());
-  } else if (s.po2->can_wrap) {
-    s.po2->site = ctx.AddRunSite("product", *product, s.size);
+  } else if (s.po2->product.can_wrap) {
+    s.po2->product.site = ctx.AddRunSite("product", *product, s.size);
   }
   FixedType sum = *product;
   if (s.has_bias) {

@@ -66,6 +66,10 @@ struct LayerSettings {
   int64_t table_size = 1024;  // lookup-table activations (and recurrent layers' activations)
   SoftmaxImplementation softmax_implementation = SoftmaxImplementation::kStable;
   bool trace = false;
+  // Dense and the convolutions: a QKeras quantized_po2 weight multiplies as hls4ml's
+  // nnet::product::weight_exponential (a shift in a bounded type, which can drop bits) instead
+  // of exactly. Set by passes::ConfigureOptions::Hls4ml().
+  bool exponent_products = false;
   // Precision keys configured "auto" and not yet inferred: "result", a weight's key
   // ("weight", "bias", ...) or an internal type's ("accum", ...). Empty once inferred.
   std::vector<std::string> auto_precisions;

@@ -2,6 +2,7 @@
 
 #include "passes/apply_config.h"
 #include "passes/classify_weights.h"
+#include "passes/hls4ml_exponent_products.h"
 #include "passes/hls4ml_weight_types.h"
 #include "passes/infer_auto_precision.h"
 #include "passes/keep_reshape_types.h"
@@ -53,6 +54,7 @@ Status Configure(ir::Graph& graph, const config::HlsConfig& config,
     }
   }
   if (options.reshape_keeps_type) KeepReshapeTypes(graph);
+  if (options.hls4ml_exponent_products) MarkHls4mlExponentProducts(graph);
   if (Status s = ValidateReuseFactors(graph, options.reuse); !s.ok()) return s;
   return ClassifyWeights(graph);
 }

@@ -11,7 +11,8 @@
 //        RemoveLinear                                           (both rules)
 //   5. InferAutoPrecision      "auto" types from the inputs and the weights
 //   6. RemoveNopBatchNormsHls4ml (kHls4ml) or FoldBatchNormWhenExact (kWhenExact);
-//      KeepReshapeTypes (reshape_keeps_type)
+//      KeepReshapeTypes (reshape_keeps_type);
+//      MarkHls4mlExponentProducts (hls4ml_exponent_products)
 //   7. ValidateReuseFactors, ClassifyWeights
 // The exact fold comes after inference because its condition needs every type.
 #pragma once
@@ -43,6 +44,9 @@ struct ConfigureOptions {
   // Refuse what hls4ml's optimizers rewrite into something other than the model
   // (refuse_hls4ml_rewrites.h).
   bool refuse_hls4ml_rewrites = false;
+  // quantized_po2 kernels multiply as hls4ml's weight_exponential (hls4ml_exponent_products.h);
+  // otherwise exactly.
+  bool hls4ml_exponent_products = false;
 
   // Every choice as hls4ml 1.3.0 makes it (to compare with its predict and trace).
   static ConfigureOptions Hls4ml() {
@@ -53,6 +57,7 @@ struct ConfigureOptions {
     o.reshape_keeps_type = true;
     o.hls4ml_quantized_bits_types = true;
     o.refuse_hls4ml_rewrites = true;
+    o.hls4ml_exponent_products = true;
     return o;
   }
 };

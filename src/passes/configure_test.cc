@@ -124,6 +124,59 @@ TEST(ConfigureTest, RefusesHls4mlsBiasBySubstringOnlyInHls4mlMode) {
               HasSubstr("layer 'dense_nobias' (Dense): a layer without a bias"));
 }
 
+// x [2] -> fc, a Dense whose kernel has QKeras' quantized_po2(4, max_value=1) (exponents
+// [-8, 0]) or, with `relu`, quantized_relu_po2.
+ir::Graph Po2Dense(bool relu) {
+  ir::Graph g;
+  EXPECT_TRUE(g.AddInput("x", {2}).ok());
+  ir::Weight kernel = MakeWeight("kernel", {2, 2}, {0.5, -0x1p-5, 0x1p-8, -1});
+  ir::Quantizer q;
+  q.kind = ir::QuantizerKind::kPo2;
+  q.qkeras = true;
+  q.straight_through = true;
+  q.min_exponent = -8;
+  q.max_exponent = 7;
+  q.po2_max_value = 1.0;
+  q.po2_relu = relu;
+  q.type = fixed::FixedType::Fixed(10, 2);
+  kernel.quantizer = q;
+  AddNode(g, "fc", ir::DenseAttrs{2, true}, {"x"}, {kernel, MakeWeight("bias", {2}, {0, 0})},
+          "QDense");
+  Finish(g, "fc");
+  return g;
+}
+
+constexpr const char* kPo2DenseConfig = R"(
+Model:
+  Precision: fixed<16,6>
+LayerName:
+  x:
+    Precision:
+      result: ufixed<2,0>
+  fc:
+    Precision:
+      accum: fixed<16,6>
+      result: fixed<16,6>
+)";
+
+TEST(ConfigureTest, PowerOfTwoKernelsMultiplyAsHls4mlsOnlyInHls4mlMode) {
+  ir::Graph own = Po2Dense(false);
+  ASSERT_TRUE(Configure(own, ParseConfig(kPo2DenseConfig)).ok());
+  EXPECT_FALSE(own.FindNode("fc")->settings.exponent_products);
+  // Exact products: 0.75 * 0.5 + 0.5 * 2^-8, 0.75 * -2^-5 - 0.5.
+  EXPECT_EQ(Emulate(own, {0.75, 0.5}), (std::vector<double>{0.376953125, -0.5234375}));
+  ir::Graph hls4ml = Po2Dense(false);
+  ASSERT_TRUE(Configure(hls4ml, ParseConfig(kPo2DenseConfig), ConfigureOptions::Hls4ml()).ok());
+  EXPECT_TRUE(hls4ml.FindNode("fc")->settings.exponent_products);
+  // weight_exponential in ap_fixed<12,6> (LSB 2^-6): 0.75 >> 1 = 0.375, 0.5 >> 8 floors to 0;
+  // 0.75 >> 5 floors to 2^-6, negated, - 0.5: -0.515625.
+  EXPECT_EQ(Emulate(hls4ml, {0.75, 0.5}), (std::vector<double>{0.375, -0.515625}));
+  // hls4ml holds a quantized_relu_po2 kernel in a fixed-point type: a plain product.
+  ir::Graph relu = Po2Dense(true);
+  ASSERT_TRUE(Configure(relu, ParseConfig(kPo2DenseConfig), ConfigureOptions::Hls4ml()).ok());
+  EXPECT_FALSE(relu.FindNode("fc")->settings.exponent_products);
+}
+
 TEST(ConfigureTest, UnknownLayerNamesAreErrors) {
   ir::Graph g = DenseRelu(0);
   Status s = Configure(g, ParseConfig("LayerName:\n  fc9:\n    ReuseFactor: 2\n"));

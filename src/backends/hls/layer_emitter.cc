@@ -110,6 +110,10 @@ Result<LayerCode> EmitLayer(const EmitContext& ctx) {
   if (node.output_quantizer && !node.is<ir::QuantizeAttrs>()) {
     return ctx.NotHandled(fmt::format("an output quantizer on {}", ir::OpName(node.kind())));
   }
+  if (node.settings.exponent_products) {
+    return ctx.NotHandled(
+        "hls4ml's shifted products of power-of-two weights (the hls4ml-compatible mode)");
+  }
   switch (node.kind()) {
     case ir::OpKind::kDense:
       return EmitDense(ctx);
