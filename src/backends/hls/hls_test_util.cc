@@ -153,9 +153,11 @@ Result<ir::Graph> Configured(const ir::Graph& loaded, const std::set<std::string
   } else if (config_name != "default" && config_name != "rnd_sat") {
     return Error(fmt::format("unknown test configuration '{}'", config_name));
   }
-  if (Status s = passes::Configure(*g, *c, passes::ConfigureOptions::Hls4ml()); !s.ok()) {
-    return s.error();
-  }
+  // hls4ml's choices, but exact products of power-of-two kernels: the writer's templates do not
+  // reproduce hls4ml's shifted ones (it refuses them).
+  passes::ConfigureOptions options = passes::ConfigureOptions::Hls4ml();
+  options.hls4ml_exponent_products = false;
+  if (Status s = passes::Configure(*g, *c, options); !s.ok()) return s.error();
   if (Status s = ir::InferShapes(*g); !s.ok()) return s.error();
   return g;
 }
