@@ -68,3 +68,76 @@ expect_run(1 out err report ${WORK}/broken.xml)
 expect_contains("${err}" "broken.xml")
 expect_run(1 out err report ${WORK}/nowhere)
 expect_contains("${err}" "nowhere")
+
+# The project folder stands for its model: predict with the emulator and with the project's
+# C++ (built with g++) give the same file; every layer traced; CSV out; the estimate.
+set(x ${DATA}/keras/qk_jet_tagging_mlp/input.npy)
+expect_run(0 out err predict ${WORK}/prj -i ${x} -o ${WORK}/emu.npy --trace ${WORK}/trace)
+expect_contains("${err}" "traced 7 layer outputs")
+expect_run(0 out err predict ${WORK}/prj --csim -i ${x} -o ${WORK}/csim.npy)
+file(SHA256 ${WORK}/emu.npy emu_sum)
+file(SHA256 ${WORK}/csim.npy csim_sum)
+if(NOT emu_sum STREQUAL csim_sum)
+  message(FATAL_ERROR "predict --csim differs from the emulator")
+endif()
+foreach(layer fc1 relu1 fc2 relu2 output softmax)
+  if(NOT EXISTS ${WORK}/trace/${layer}.npy)
+    message(FATAL_ERROR "no trace of ${layer}")
+  endif()
+endforeach()
+expect_run(1 out err predict ${WORK}/prj -i ${x} -o ${WORK}/t2 --trace ${WORK}/trace)
+expect_contains("${err}" "the folder exists; use --force")
+expect_run(1 out err predict ${model} --csim -i ${x} -o ${WORK}/c.npy)
+expect_contains("${err}" "give the project folder")
+expect_run(0 out err predict ${WORK}/prj -i ${x} -o ${WORK}/y.csv)
+file(STRINGS ${WORK}/y.csv rows)
+list(LENGTH rows n)
+if(NOT n EQUAL 64)
+  message(FATAL_ERROR "y.csv: ${n} rows, expected 64")
+endif()
+expect_run(0 out err report ${WORK}/prj)
+expect_contains("${out}" "Estimate (not a synthesis result)")
+# Float against fixed on data; the Keras outputs as one-hot labels give the float model 100 %.
+expect_run(0 out err report ${model} -d ${x} --labels ${DATA}/keras/qk_jet_tagging_mlp/output.npy)
+expect_contains("${out}" "Float against fixed point on 64 samples")
+expect_contains("${out}" "Accuracy: float 100.00 %")
+expect_run(0 out err report ${model} --json)
+expect_contains("${out}" "\"estimate\": true")
+expect_run(0 out err profile ${model} -d ${x})
+expect_contains("${out}" "out of range")
+expect_contains("${out}" "ap_fixed<6,1,AP_RND_CONV,AP_SAT>")
+expect_run(1 out err profile ${model} -d ${DATA}/cli/input_nan.npy)
+expect_contains("${err}" "input_nan.npy")
+
+# Command-line settings reach the project: ReuseFactor, Strategy, precision.
+expect_run(0 out err convert ${model} -o ${WORK}/rf --reuse 4 --strategy Resource
+           --precision "ap_fixed<18,8>" --check --check-samples 100)
+file(READ ${WORK}/rf/firmware/parameters.h params)
+expect_contains("${params}" "reuse_factor = 4")
+expect_contains("${params}" "fixnn::resource")
+expect_run(1 out err convert ${model} -o ${WORK}/bad --strategy Fast)
+expect_contains("${err}" "--strategy: 'Fast' is not one of")
+
+# fixnn build: a clear error when no HLS tool is found; with one (a stand-in script that
+# records its arguments and leaves a synthesis report), the switches reach build_prj.tcl and
+# the report is printed.
+set(ENV{PATH} "/usr/bin:/bin")
+expect_run(1 out err build ${WORK}/prj)
+expect_contains("${err}" "neither vitis_hls nor vivado_hls is on PATH")
+expect_run(1 out err build ${WORK}/nowhere)
+expect_contains("${err}" "nowhere: no such project folder")
+file(MAKE_DIRECTORY ${WORK}/bin)
+file(WRITE ${WORK}/bin/vitis_hls "#!/bin/sh
+echo \"$@\" > tool_args.txt
+mkdir -p myproject_prj/solution1/syn/report
+cp ${reports}/vivado_hls_2020_1_hls4ml/myproject_csynth.xml myproject_prj/solution1/syn/report/
+")
+file(CHMOD ${WORK}/bin/vitis_hls PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE)
+set(ENV{PATH} "${WORK}/bin:/usr/bin:/bin")
+expect_run(0 out err build ${WORK}/prj --synth --cosim)
+file(READ ${WORK}/prj/tool_args.txt args)
+expect_contains("${args}" "-f build_prj.tcl -tclargs reset=0 csim=0 synth=1 cosim=1 export=0 vsynth=0")
+expect_contains("${out}" "Vivado HLS")
+file(WRITE ${WORK}/bin/vitis_hls "#!/bin/sh\nexit 3\n")
+expect_run(1 out err build ${WORK}/prj)
+expect_contains("${err}" "vitis_hls failed (exit 3)")

@@ -60,9 +60,9 @@ endforeach()
 expect_run(1 out err ${model} -i ${DATA}/keras/k3_seq_dense/input.npy
            -i ${DATA}/keras/k3_seq_dense/input.npy -o ${WORK}/bad.npy)
 expect_contains("${err}" "give one -i file for each")
-expect_run(1 out err ${DATA}/keras/k3_lstm/model.keras -i ${DATA}/keras/k3_lstm/input.npy
-           -o ${WORK}/bad.npy)
-expect_contains("${err}" "layer '")
+expect_run(1 out err ${DATA}/keras/k2_conv1d_pool/model.h5 -i ${DATA}/keras/k2_conv1d_pool/input.npy
+           -o ${WORK}/bad.npy -o ${WORK}/bad2.npy)
+expect_contains("${err}" "layer 'c_dil'")
 if(EXISTS ${WORK}/bad.npy)
   message(FATAL_ERROR "an output file was left behind")
 endif()

@@ -11,10 +11,13 @@
 
 #include "backends/hls/compile.h"
 #include "backends/hls/project_writer.h"
+#include "config/config_to_yaml.h"
 #include "emulator/emulator.h"
 #include "io/npy.h"
+#include "tools/fixnn/array_files.h"
 #include "tools/fixnn/exit_codes.h"
 #include "tools/fixnn/model_loading.h"
+#include "tools/fixnn/project_record.h"
 
 namespace fixnn::cli {
 namespace {
@@ -34,6 +37,7 @@ struct ConvertOptions {
   int check_samples = 1000;
   bool force = false;
   bool hls4ml = false;
+  ConfigOverrides overrides;
 };
 
 int Fail(const std::string& message) {
@@ -43,33 +47,6 @@ int Fail(const std::string& message) {
 
 double Seconds(std::chrono::steady_clock::time_point since) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
-}
-
-// The testbench inputs: one .npy per graph input, [N, shape...].
-Result<std::vector<emulator::Batch>> ReadTbInputs(const std::vector<std::string>& files,
-                                                  const ir::Graph& g) {
-  if (files.size() != g.inputs().size()) {
-    return Error(
-        fmt::format("the model has {} input(s) ({}); give one --tb-input file for each, in order",
-                    g.inputs().size(), fmt::join(g.inputs(), ", ")));
-  }
-  std::vector<emulator::Batch> batches;
-  for (size_t i = 0; i < files.size(); ++i) {
-    Result<io::Array> a = io::ReadNpy(files[i]);
-    if (!a.ok()) return a.error();
-    const ir::Shape& shape = g.FindTensor(g.inputs()[i])->shape;
-    const ir::Shape per_sample(a->shape.begin() + (a->shape.empty() ? 0 : 1), a->shape.end());
-    if (a->shape.empty() || per_sample != shape) {
-      return Error(fmt::format("{}: shape {} does not hold samples of input '{}', shape {}",
-                               files[i], io::ShapeToString(a->shape), g.inputs()[i],
-                               ir::ToString(shape)));
-    }
-    for (double v : a->values) {
-      if (!std::isfinite(v)) return Error(fmt::format("{}: holds {}", files[i], v));
-    }
-    batches.push_back({a->shape, std::move(a->values)});
-  }
-  return batches;
 }
 
 // Inputs for the check when no testbench data is given: normal values of varying scale.
@@ -99,7 +76,8 @@ std::vector<emulator::Batch> RandomInputs(const ir::Graph& g, int samples) {
 
 int RunConvert(const ConvertOptions& opt) {
   const auto start = std::chrono::steady_clock::now();
-  Result<LoadedModel> loaded = LoadConfiguredModel(opt.model, opt.weights, opt.config, opt.hls4ml);
+  Result<LoadedModel> loaded =
+      LoadConfiguredModel(opt.model, opt.weights, opt.config, opt.hls4ml, opt.overrides);
   if (!loaded.ok()) return Fail(loaded.error().message());
   config::ProjectConfig project = loaded->project.value_or(config::ProjectConfig{});
   if (!opt.project_name.empty()) project.project_name = opt.project_name;
@@ -107,7 +85,9 @@ int RunConvert(const ConvertOptions& opt) {
   if (opt.clock_period > 0) project.clock_period = opt.clock_period;
   std::string output = opt.output;
   if (output.empty()) {
-    if (!loaded->project) return Fail("give the project folder with -o (or a project file)");
+    if (!IsYamlPath(opt.model) && opt.config.empty()) {
+      return Fail("give the project folder with -o (or a project file naming OutputDir)");
+    }
     output = project.output_dir;
   }
   const ir::Graph& graph = loaded->graph;
@@ -119,7 +99,7 @@ int RunConvert(const ConvertOptions& opt) {
   write.force = opt.force;
   std::vector<emulator::Batch> check_inputs;
   if (!opt.tb_inputs.empty()) {
-    Result<std::vector<emulator::Batch>> tb = ReadTbInputs(opt.tb_inputs, graph);
+    Result<std::vector<emulator::Batch>> tb = ReadModelInputs(opt.tb_inputs, graph);
     if (!tb.ok()) return Fail(tb.error().message());
     Result<std::vector<emulator::Batch>> tb_out = emu->Run(*tb);
     if (!tb_out.ok()) return Fail(tb_out.error().message());
@@ -127,8 +107,17 @@ int RunConvert(const ConvertOptions& opt) {
     write.tb_outputs = std::move(tb_out).value();
     check_inputs = std::move(tb).value();
   }
+  project.output_dir = output;
   if (Status s = backends::hls::WriteHlsProject(graph, project, write); !s.ok()) {
     return Fail(s.error().message());
+  }
+  // The configuration and choices, so that `fixnn predict DIR` computes with the same.
+  for (const auto& [name, text] :
+       {std::pair{ProjectConfigFileName(), config::ToYaml(project)},
+        std::pair{ProjectRecordFileName(), ProjectRecordText(project, opt.hls4ml)}}) {
+    if (Status s = WriteFileAtomically((fs::path(output) / name).string(), text, true); !s.ok()) {
+      return Fail(s.error().message());
+    }
   }
   std::cerr << fmt::format("wrote {} ({} layers, top function {}) in {:.3f} s\n", output,
                            graph.nodes().size(), project.project_name, Seconds(start));
@@ -177,10 +166,18 @@ void AddConvertCommand(CLI::App& app, int& exit_code) {
                   "Project folder (default: the project file's OutputDir)");
   cmd->add_option("--project-name", opt->project_name, "Top function name (default: myproject)");
   cmd->add_option("--part", opt->part, "FPGA part for build_prj.tcl");
-  cmd->add_option("--clock-period", opt->clock_period, "Clock period in ns")
+  cmd->add_option("--clock,--clock-period", opt->clock_period, "Clock period in ns")
       ->check(CLI::PositiveNumber);
+  cmd->add_option("--backend", opt->overrides.backend, "vitis or vivado (default: the project's)");
+  cmd->add_option("--io-type", opt->overrides.io_type, "io_parallel or io_stream");
+  cmd->add_option("--precision", opt->overrides.precision,
+                  "The Model entry's default precision, e.g. 'ap_fixed<16,6>'");
+  cmd->add_option("--reuse", opt->overrides.reuse_factor, "The Model entry's ReuseFactor")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--strategy", opt->overrides.strategy,
+                  "The Model entry's Strategy: Latency or Resource");
   cmd->add_option("--tb-input", opt->tb_inputs,
-                  "Testbench inputs (.npy, one per model input): written to tb_data/ with the "
+                  "Testbench inputs (.npy / .csv per model input, or one .npz): written to tb_data/ with the "
                   "emulator's outputs");
   cmd->add_flag("--check", opt->check,
                 "Build the project with g++ and compare it with the emulator (the testbench "

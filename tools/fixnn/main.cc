@@ -2,11 +2,13 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "tools/fixnn/build_command.h"
 #include "tools/fixnn/convert_command.h"
 #include "tools/fixnn/exit_codes.h"
 #include "tools/fixnn/fixed_commands.h"
 #include "tools/fixnn/model_commands.h"
 #include "tools/fixnn/predict_command.h"
+#include "tools/fixnn/profile_command.h"
 #include "tools/fixnn/report_command.h"
 
 int main(int argc, char** argv) {
@@ -19,6 +21,8 @@ int main(int argc, char** argv) {
   fixnn::cli::AddPredictCommand(app, exit_code);
   fixnn::cli::AddConvertCommand(app, exit_code);
   fixnn::cli::AddReportCommand(app, exit_code);
+  fixnn::cli::AddBuildCommand(app, exit_code);
+  fixnn::cli::AddProfileCommand(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 
@@ -18,8 +19,11 @@ bool IsYamlPath(const std::string& path) {
   return ext == ".yml" || ext == ".yaml";
 }
 
-Result<LoadedModel> LoadModelArg(const std::string& model, const std::string& weights,
-                                 const std::string& config_path, bool hls4ml_compatible) {
+namespace {
+
+// Reads the model (and the project file naming it, or given with -c), unconfigured.
+Result<LoadedModel> ReadModelArg(const std::string& model, const std::string& weights,
+                                 const std::string& config_path) {
   LoadedModel out;
   std::string model_path = model;
   std::string weights_path = weights;
@@ -55,13 +59,84 @@ Result<LoadedModel> LoadModelArg(const std::string& model, const std::string& we
   Result<ir::Graph> graph = frontends::keras::LoadKerasModel(model_path, load);
   if (!graph.ok()) return graph.error();
   out.graph = std::move(graph).value();
-  if (out.project) {
-    passes::ConfigureOptions options =
-        hls4ml_compatible ? passes::ConfigureOptions::Hls4ml() : passes::ConfigureOptions();
-    options.reuse.io_stream = out.project->io_type == config::IOType::kStream;
-    if (Status s = passes::Configure(out.graph, out.project->hls, options); !s.ok()) {
-      return Error(fmt::format("{}: {}", project_path, s.error().message()));
+  return out;
+}
+
+Status ConfigureLoaded(LoadedModel& loaded, const config::ProjectConfig& project,
+                       bool hls4ml_compatible, const std::string& where) {
+  passes::ConfigureOptions options =
+      hls4ml_compatible ? passes::ConfigureOptions::Hls4ml() : passes::ConfigureOptions();
+  options.reuse.io_stream = project.io_type == config::IOType::kStream;
+  if (Status s = passes::Configure(loaded.graph, project.hls, options); !s.ok()) {
+    return where.empty() ? s : Error(fmt::format("{}: {}", where, s.error().message()));
+  }
+  return Status::Ok();
+}
+
+// Applies the command line's settings to `project`.
+Status ApplyOverrides(const ConfigOverrides& o, config::ProjectConfig& project) {
+  config::LayerConfig& model = project.hls.model;
+  if (!o.precision.empty()) {
+    Result<config::PrecisionSpec> spec = config::ParsePrecisionSpec(o.precision);
+    if (!spec.ok()) return Error(fmt::format("--precision: {}", spec.error().message()));
+    model.precision["default"] = *spec;
+  }
+  // ReuseFactor and Strategy replace the value of every entry that sets one, as a user giving
+  // them on the command line means the whole model.
+  auto every_entry = [&project](auto&& set) {
+    set(project.hls.model, true);
+    for (auto& [name, entry] : project.hls.by_type) set(entry, false);
+    for (auto& [name, entry] : project.hls.by_name) set(entry, false);
+  };
+  if (o.reuse_factor != 0) {
+    if (o.reuse_factor < 0) return Error("--reuse: the reuse factor must be at least 1");
+    every_entry([&o](config::LayerConfig& e, bool always) {
+      if (always || e.reuse_factor) e.reuse_factor = o.reuse_factor;
+    });
+  }
+  if (!o.strategy.empty()) {
+    std::optional<config::Strategy> s = config::ParseEnum<config::Strategy>(o.strategy);
+    if (!s) {
+      return Error(fmt::format("--strategy: '{}' is not one of {}", o.strategy,
+                               config::EnumChoices<config::Strategy>()));
     }
+    every_entry([s](config::LayerConfig& e, bool always) {
+      if (always || e.strategy) e.strategy = *s;
+    });
+  }
+  if (!o.io_type.empty()) {
+    if (o.io_type == "io_parallel") {
+      project.io_type = config::IOType::kParallel;
+    } else if (o.io_type == "io_stream") {
+      project.io_type = config::IOType::kStream;
+    } else {
+      return Error(fmt::format("--io-type: '{}' is not one of io_parallel, io_stream", o.io_type));
+    }
+  }
+  if (!o.backend.empty()) {
+    std::string lower;
+    for (char c : o.backend)
+      lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (lower == "vivado") {
+      project.backend = config::Backend::kVivado;
+    } else if (lower == "vitis") {
+      project.backend = config::Backend::kVitis;
+    } else {
+      return Error(fmt::format("--backend: '{}' is not one of vitis, vivado", o.backend));
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<LoadedModel> LoadModelArg(const std::string& model, const std::string& weights,
+                                 const std::string& config_path, bool hls4ml_compatible) {
+  Result<LoadedModel> out = ReadModelArg(model, weights, config_path);
+  if (!out.ok() || !out->project) return out;
+  const std::string where = IsYamlPath(model) ? model : config_path;
+  if (Status s = ConfigureLoaded(*out, *out->project, hls4ml_compatible, where); !s.ok()) {
+    return s.error();
   }
   return out;
 }
@@ -91,16 +166,36 @@ Status WriteFileAtomically(const std::string& path, const std::string& text, boo
 }
 
 Result<LoadedModel> LoadConfiguredModel(const std::string& model, const std::string& weights,
-                                        const std::string& config_path, bool hls4ml_compatible) {
-  Result<LoadedModel> loaded = LoadModelArg(model, weights, config_path, hls4ml_compatible);
+                                        const std::string& config_path, bool hls4ml_compatible,
+                                        const ConfigOverrides& overrides) {
+  Result<LoadedModel> loaded = ReadModelArg(model, weights, config_path);
   if (!loaded.ok()) return loaded.error();
-  if (loaded->project) return loaded;
-  Result<config::HlsConfig> hls =
-      config::ConfigFromGraph(loaded->graph, config::Granularity::kName);
-  if (!hls.ok()) return hls.error();
-  const passes::ConfigureOptions options =
-      hls4ml_compatible ? passes::ConfigureOptions::Hls4ml() : passes::ConfigureOptions();
-  if (Status s = passes::Configure(loaded->graph, *hls, options); !s.ok()) return s.error();
+  const bool from_file = loaded->project.has_value();
+  config::ProjectConfig project = loaded->project.value_or(config::ProjectConfig{});
+  if (!from_file) {
+    Result<config::HlsConfig> hls =
+        config::ConfigFromGraph(loaded->graph, config::Granularity::kName,
+                                overrides.precision.empty() ? "fixed<16,6>" : overrides.precision,
+                                overrides.reuse_factor > 0 ? overrides.reuse_factor : 1);
+    if (!hls.ok()) return hls.error();
+    project.hls = std::move(hls).value();
+  }
+  if (Status s = ApplyOverrides(overrides, project); !s.ok()) return s.error();
+  const std::string where = !from_file ? "" : IsYamlPath(model) ? model : config_path;
+  if (Status s = ConfigureLoaded(*loaded, project, hls4ml_compatible, where); !s.ok()) {
+    return s.error();
+  }
+  if (!IsYamlPath(model)) {  // the project names the model it was made from
+    const std::string abs_model = fs::absolute(model).string();
+    project.keras_model = project.keras_json = project.keras_h5 = "";
+    if (fs::path(model).extension() == ".json") {
+      project.keras_json = abs_model;
+      project.keras_h5 = weights.empty() ? "" : fs::absolute(weights).string();
+    } else {
+      project.keras_model = abs_model;
+    }
+  }
+  loaded->project = std::move(project);
   return loaded;
 }
 
