@@ -38,6 +38,19 @@ demo: build-fixnn
 	@$(FIXNN) predict tests/data/keras/qk_jet_tagging_mlp/model.h5 \
 	    -i tests/data/keras/qk_jet_tagging_mlp/input.npy -o build/demo/jet_outputs.npy --force --overflow
 	@echo "outputs written to build/demo/jet_outputs.npy"
+	@echo
+	@echo "== fixnn profile: each layer's values against its type's range"
+	@$(FIXNN) profile tests/data/keras/qk_jet_tagging_mlp/model.h5 -d tests/data/keras/qk_jet_tagging_mlp/input.npy
+	@echo
+	@echo "== fixnn report: resource and latency estimates; float against fixed point on the data"
+	@echo "   (labels: the Keras model's own classes, so the float model scores 100 %)"
+	@$(FIXNN) report tests/data/keras/qk_jet_tagging_mlp/model.h5 -d tests/data/keras/qk_jet_tagging_mlp/input.npy \
+	    --labels tests/data/keras/qk_jet_tagging_mlp/output.npy
+	@echo
+	@echo "== fixnn convert: the Vitis/Vivado HLS project, built with g++ and checked against the emulator"
+	@$(FIXNN) convert tests/data/keras/qk_jet_tagging_mlp/model.h5 -o build/demo/jet_prj --force \
+	    --part xcvu13p-flga2577-2-e --clock 5 --tb-input tests/data/keras/qk_jet_tagging_mlp/input.npy --check
+	@echo "HLS project in build/demo/jet_prj (fixnn build build/demo/jet_prj runs Vitis HLS on it)"
 
 # Every tier: unit, e2e, interop (vendor headers, Python packages), corpus (../shared/models),
 # except the full emulator-versus-hls4ml matrix (make test-interop).
