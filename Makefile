@@ -27,29 +27,29 @@ demo: build-fixnn
 	@$(FIXNN) quantize -t 'ap_fixed<8,4>' -t 'ap_fixed<8,4,AP_RND_CONV,AP_SAT>' \
 	    -t 'fixed<8,4,RND,SAT_SYM>' -t 'ap_ufixed<6,3>' --input examples/fixed/values.csv
 	@echo
-	@echo "== fixnn show: a QKeras jet tagger read into fixnn's graph, with its quantizers"
-	@$(FIXNN) show tests/data/keras/qk_jet_tagging_mlp/model.h5
+	@echo "== fixnn show: the bundled QKeras jet tagger (16-64-32-32-5) read into fixnn's graph, with its quantizers"
+	@$(FIXNN) show examples/models/qkeras_jet_mlp/model.h5
 	@echo
 	@echo "== fixnn config: its hls4ml-style configuration, types taken from the quantizers"
-	@$(FIXNN) config tests/data/keras/qk_jet_tagging_mlp/model.h5 --granularity name
+	@$(FIXNN) config examples/models/qkeras_jet_mlp/model.h5 --granularity name
 	@echo
-	@echo "== fixnn predict: what the chip computes for 64 inputs, bit-exact, and what saturated"
+	@echo "== fixnn predict: what the chip computes for 500 jets, bit-exact, and what saturated"
 	@mkdir -p build/demo
-	@$(FIXNN) predict tests/data/keras/qk_jet_tagging_mlp/model.h5 \
-	    -i tests/data/keras/qk_jet_tagging_mlp/input.npy -o build/demo/jet_outputs.npy --force --overflow
+	@$(FIXNN) predict examples/models/qkeras_jet_mlp/model.h5 \
+	    -i examples/models/qkeras_jet_mlp/input.npy -o build/demo/jet_outputs.npy --force --overflow
 	@echo "outputs written to build/demo/jet_outputs.npy"
 	@echo
 	@echo "== fixnn profile: each layer's values against its type's range"
-	@$(FIXNN) profile tests/data/keras/qk_jet_tagging_mlp/model.h5 -d tests/data/keras/qk_jet_tagging_mlp/input.npy
+	@$(FIXNN) profile examples/models/qkeras_jet_mlp/model.h5 -d examples/models/qkeras_jet_mlp/input.npy
 	@echo
 	@echo "== fixnn report: resource and latency estimates; float against fixed point on the data"
-	@echo "   (labels: the Keras model's own classes, so the float model scores 100 %)"
-	@$(FIXNN) report tests/data/keras/qk_jet_tagging_mlp/model.h5 -d tests/data/keras/qk_jet_tagging_mlp/input.npy \
-	    --labels tests/data/keras/qk_jet_tagging_mlp/output.npy
+	@echo "   (500 held-out jets of the bundled example, examples/models/README.md)"
+	@$(FIXNN) report examples/models/qkeras_jet_mlp/model.h5 -d examples/models/qkeras_jet_mlp/input.npy \
+	    --labels examples/models/qkeras_jet_mlp/labels.npy
 	@echo
 	@echo "== fixnn convert: the Vitis/Vivado HLS project, built with g++ and checked against the emulator"
-	@$(FIXNN) convert tests/data/keras/qk_jet_tagging_mlp/model.h5 -o build/demo/jet_prj --force \
-	    --part xcvu13p-flga2577-2-e --clock 5 --tb-input tests/data/keras/qk_jet_tagging_mlp/input.npy --check
+	@$(FIXNN) convert examples/models/qkeras_jet_mlp/model.h5 -o build/demo/jet_prj --force \
+	    --part xcvu13p-flga2577-2-e --clock 5 --tb-input examples/models/qkeras_jet_mlp/input.npy --check
 	@echo "HLS project in build/demo/jet_prj (fixnn build build/demo/jet_prj runs Vitis HLS on it)"
 
 # Every tier: unit, e2e, interop (vendor headers, Python packages), corpus (../shared/models),
