@@ -15,6 +15,10 @@
 
 namespace fixnn::emulator {
 
+// Recurrent, Bidirectional (recurrent_kernel.cc).
+template <class M>
+KernelResult<M> MakeRecurrentKernel(BuildContext& ctx);
+
 namespace {
 
 using fixed::WideInt;
@@ -81,6 +85,10 @@ Result<Engine<M>> BuildEngine(BuildContext& ctx, std::vector<int>* input_sites) 
         break;
       case ir::OpKind::kEmbedding:
         k = MakeEmbeddingKernel<M>(ctx);
+        break;
+      case ir::OpKind::kRecurrent:
+      case ir::OpKind::kBidirectional:
+        k = MakeRecurrentKernel<M>(ctx);
         break;
       default:
         return ctx.NotHandled(std::string(ir::OpName(node.kind())));

@@ -14,8 +14,11 @@
 // GlobalPool; BatchNorm (last axis) and Scale; the activations hls4ml compiles, with its
 // tables; softmax (stable, latency, legacy, argmax); Quantize as hls4ml runs QKeras activation
 // quantizers; Merge, Concatenate, Dot; Embedding; Flatten, Reshape, Permute, ZeroPadding,
-// Cropping, nearest UpSampling. Anything else, and every configuration hls4ml's code computes
-// out of bounds or aborts on, is refused at Create with an error naming the layer.
+// Cropping, nearest UpSampling; LSTM, GRU and Bidirectional as hls4ml computes them, SimpleRNN,
+// GRU reset_after=False, go_backwards and the other merge modes with the same casts (Latency
+// and Resource; not QKeras activation quantizers in a cell). Anything else, and every
+// configuration hls4ml's code computes out of bounds or aborts on, is refused at Create with an
+// error naming the layer.
 #pragma once
 
 #include <memory>

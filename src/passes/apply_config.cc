@@ -122,7 +122,7 @@ bool IsSoftmax(const ir::Node& node) {
 }
 
 Status ApplySettings(const ir::Node& node, const config::ResolvedLayerConfig& r,
-                     ir::LayerSettings& s) {
+                     bool hls4ml_recurrent_reuse, ir::LayerSettings& s) {
   const config::LayerConfig& m = r.merged;
   const int64_t rf = r.reuse_factor();
   s.reuse_factor = rf;
@@ -134,6 +134,11 @@ Status ApplySettings(const ir::Node& node, const config::ResolvedLayerConfig& r,
     s.backward_reuse_factor = m.backward_reuse_factor.value_or(rf);
     s.backward_recurrent_reuse_factor =
         m.backward_recurrent_reuse_factor.value_or(m.recurrent_reuse_factor.value_or(rf));
+  }
+  if (hls4ml_recurrent_reuse &&
+      (node.is<ir::RecurrentAttrs>() || node.is<ir::BidirectionalAttrs>())) {
+    s.reuse_factor = s.recurrent_reuse_factor = rf;
+    s.backward_reuse_factor = s.backward_recurrent_reuse_factor = rf;
   }
   s.depthwise_reuse_factor = m.depthwise_reuse_factor.value_or(rf);
   s.pointwise_reuse_factor = m.pointwise_reuse_factor.value_or(rf);
@@ -186,12 +191,13 @@ const ir::Quantizer* StateQuantizer(const ir::Node& node) {
 }
 
 Status ConfigureNode(ir::Graph& graph, ir::Node& node, const config::HlsConfig& config,
-                     const FixedType& model_default, const std::optional<FixedType>& maximum) {
+                     const FixedType& model_default, const std::optional<FixedType>& maximum,
+                     bool hls4ml_recurrent_reuse) {
   const config::ResolvedLayerConfig r = config::Resolve(config, node);
   ir::LayerSettings s;
   s.auto_fallback = model_default;
   s.auto_maximum = maximum;
-  if (Status st = ApplySettings(node, r, s); !st.ok()) return st;
+  if (Status st = ApplySettings(node, r, hls4ml_recurrent_reuse, s); !st.ok()) return st;
 
   // Result: every output tensor (recurrent layers' state outputs too, as in hls4ml).
   std::optional<FixedType> result = r.Precision("result").spec.type;
@@ -315,13 +321,15 @@ void ConfigureApplyAlpha(ir::Graph& graph, ir::Node& node, const config::HlsConf
 
 }  // namespace
 
-Status ApplyConfig(ir::Graph& graph, const config::HlsConfig& config) {
+Status ApplyConfig(ir::Graph& graph, const config::HlsConfig& config, bool hls4ml_recurrent_reuse) {
   Result<FixedType> model_default = ModelDefault(config);
   if (!model_default.ok()) return model_default.error();
   Result<std::optional<FixedType>> maximum = ModelMaximum(config);
   if (!maximum.ok()) return maximum.error();
   for (ir::Node& node : graph.nodes()) {
-    if (Status s = ConfigureNode(graph, node, config, *model_default, *maximum); !s.ok()) {
+    if (Status s =
+            ConfigureNode(graph, node, config, *model_default, *maximum, hls4ml_recurrent_reuse);
+        !s.ok()) {
       return s;
     }
     if (IsApplyAlpha(node)) ConfigureApplyAlpha(graph, node, config);

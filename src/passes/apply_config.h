@@ -44,6 +44,10 @@
 namespace fixnn::passes {
 
 // Configures `graph` from scratch (earlier precisions, types and settings are replaced).
-Status ApplyConfig(ir::Graph& graph, const config::HlsConfig& config);
+// `hls4ml_recurrent_reuse`: every product of a recurrent layer (a Bidirectional's four) takes
+// the layer's ReuseFactor, as hls4ml's Vivado/Vitis backend does whatever RecurrentReuseFactor
+// and the Forward/Backward keys say.
+Status ApplyConfig(ir::Graph& graph, const config::HlsConfig& config,
+                   bool hls4ml_recurrent_reuse = false);
 
 }  // namespace fixnn::passes

@@ -228,6 +228,21 @@ ir::Graph LstmGraph(bool with_state_quantizer) {
   return g;
 }
 
+TEST(ApplyConfigTest, Hls4mlGivesEveryRecurrentProductTheReuseFactor) {
+  const char* yaml = R"(
+Model:
+  Precision: fixed<16,6>
+  ReuseFactor: 2
+LayerName:
+  lstm:
+    RecurrentReuseFactor: 4
+)";
+  ir::Graph g = LstmGraph(false);
+  ASSERT_TRUE(ApplyConfig(g, ParseConfig(yaml), /*hls4ml_recurrent_reuse=*/true).ok());
+  EXPECT_EQ(g.FindNode("lstm")->settings.reuse_factor, 2);
+  EXPECT_EQ(g.FindNode("lstm")->settings.recurrent_reuse_factor, 2);
+}
+
 TEST(ApplyConfigTest, RecurrentQuantizersYieldOnlyToAnExplicitKey) {
   const ir::Graph g = Configured(LstmGraph(false), R"(
 Model:

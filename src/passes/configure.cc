@@ -41,7 +41,7 @@ Status Configure(ir::Graph& graph, const config::HlsConfig& config,
   if (options.refuse_hls4ml_rewrites) {
     if (Status s = RefuseHls4mlRewrites(graph); !s.ok()) return s;
   }
-  if (Status s = ApplyConfig(graph, config); !s.ok()) return s;
+  if (Status s = ApplyConfig(graph, config, options.hls4ml_recurrent_reuse); !s.ok()) return s;
   if (options.hls4ml_quantized_bits_types) UseHls4mlQuantizedBitsTypes(graph);
   if (Status s = Restructure(graph, config, options); !s.ok()) return s;
   const AutoPrecisions before_inference = SnapshotAutoPrecisions(graph);

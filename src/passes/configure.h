@@ -47,6 +47,10 @@ struct ConfigureOptions {
   // quantized_po2 kernels multiply as hls4ml's weight_exponential (hls4ml_exponent_products.h);
   // otherwise exactly.
   bool hls4ml_exponent_products = false;
+  // A recurrent layer's products all take its ReuseFactor (apply_config.h), as hls4ml's
+  // Vivado/Vitis backend sets them; otherwise RecurrentReuseFactor and the Forward/Backward
+  // keys apply.
+  bool hls4ml_recurrent_reuse = false;
 
   // Every choice as hls4ml 1.3.0 makes it (to compare with its predict and trace).
   static ConfigureOptions Hls4ml() {
@@ -58,6 +62,7 @@ struct ConfigureOptions {
     o.hls4ml_quantized_bits_types = true;
     o.refuse_hls4ml_rewrites = true;
     o.hls4ml_exponent_products = true;
+    o.hls4ml_recurrent_reuse = true;
     return o;
   }
 };

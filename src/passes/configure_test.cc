@@ -124,6 +124,82 @@ TEST(ConfigureTest, RefusesHls4mlsBiasBySubstringOnlyInHls4mlMode) {
               HasSubstr("layer 'dense_nobias' (Dense): a layer without a bias"));
 }
 
+// x [3, 1] -> rnn, one unit of the given cell.
+ir::Graph OneRecurrent(const ir::RecurrentAttrs& a) {
+  ir::Graph g;
+  EXPECT_TRUE(g.AddInput("x", {3, 1}).ok());
+  const int64_t gates = a.cell == ir::RecurrentCell::kLSTM  ? 4
+                        : a.cell == ir::RecurrentCell::kGRU ? 3
+                                                            : 1;
+  const int64_t biases = a.cell == ir::RecurrentCell::kGRU && a.reset_after ? 2 * gates : gates;
+  AddNode(g, "rnn", a, {"x"},
+          {MakeWeight("kernel", {1, gates}, std::vector<double>(gates, 0.5)),
+           MakeWeight("recurrent_kernel", {1, gates}, std::vector<double>(gates, 0.25)),
+           MakeWeight("bias", {biases}, std::vector<double>(biases, 0.125))},
+          "RNN");
+  Finish(g, "rnn");
+  return g;
+}
+
+TEST(ConfigureTest, RefusesHls4mlsRecurrentFormsOnlyInHls4mlMode) {
+  const char* config = "Model:\n  Precision: fixed<16,6>\n";
+  ir::RecurrentAttrs lstm;
+  lstm.cell = ir::RecurrentCell::kLSTM;
+  lstm.units = 1;
+  ir::RecurrentAttrs backwards = lstm;
+  backwards.go_backwards = true;
+  ir::RecurrentAttrs gru = lstm;
+  gru.cell = ir::RecurrentCell::kGRU;
+  gru.reset_after = false;
+  ir::RecurrentAttrs simple = lstm;
+  simple.cell = ir::RecurrentCell::kSimpleRNN;
+  ir::RecurrentAttrs state = lstm;
+  state.state_quantizer = FixedQuantizer("ap_fixed<8,1,AP_RND_CONV,AP_SAT>");
+  for (const auto& [attrs, reason] :
+       {std::pair{backwards, "go_backwards=True: hls4ml reads the sequence forwards"},
+        std::pair{gru, "GRU with reset_after=False: hls4ml computes the reset_after=True"},
+        std::pair{simple, "SimpleRNN: hls4ml's Vivado/Vitis backend has no SimpleRNN template"},
+        std::pair{state, "a QKeras state_quantizer: hls4ml uses its type as accum_t"}}) {
+    ir::Graph own = OneRecurrent(attrs);
+    EXPECT_TRUE(Configure(own, ParseConfig(config)).ok()) << reason;
+    ir::Graph hls4ml = OneRecurrent(attrs);
+    Status s = Configure(hls4ml, ParseConfig(config), ConfigureOptions::Hls4ml());
+    ASSERT_FALSE(s.ok()) << reason;
+    EXPECT_THAT(s.error().message(), HasSubstr("layer 'rnn' (Recurrent): " + std::string(reason)));
+  }
+  ir::Graph plain = OneRecurrent(lstm);
+  EXPECT_TRUE(Configure(plain, ParseConfig(config), ConfigureOptions::Hls4ml()).ok());
+
+  auto bidirectional = [&](ir::BidirectionalMerge merge) {
+    ir::BidirectionalAttrs a;
+    a.forward = lstm;
+    a.backward = lstm;
+    a.backward.go_backwards = true;
+    a.merge = merge;
+    ir::Graph g;
+    EXPECT_TRUE(g.AddInput("x", {3, 1}).ok());
+    std::vector<ir::Weight> weights;
+    for (const std::string side : {"forward_", "backward_"}) {
+      weights.push_back(MakeWeight(side + "kernel", {1, 4}, std::vector<double>(4, 0.5)));
+      weights.push_back(MakeWeight(side + "recurrent_kernel", {1, 4}, std::vector<double>(4, 0.5)));
+      weights.push_back(MakeWeight(side + "bias", {4}, std::vector<double>(4, 0.5)));
+    }
+    AddNode(g, "bi", a, {"x"}, weights, "Bidirectional");
+    Finish(g, "bi");
+    return g;
+  };
+  ir::Graph concat = bidirectional(ir::BidirectionalMerge::kConcat);
+  EXPECT_TRUE(Configure(concat, ParseConfig(config), ConfigureOptions::Hls4ml()).ok());
+  ir::Graph sum_own = bidirectional(ir::BidirectionalMerge::kSum);
+  EXPECT_TRUE(Configure(sum_own, ParseConfig(config)).ok());
+  ir::Graph sum = bidirectional(ir::BidirectionalMerge::kSum);
+  Status s = Configure(sum, ParseConfig(config), ConfigureOptions::Hls4ml());
+  ASSERT_FALSE(s.ok());
+  EXPECT_THAT(
+      s.error().message(),
+      HasSubstr("layer 'bi' (Bidirectional): a Bidirectional merge mode other than concat"));
+}
+
 // x [2] -> fc, a Dense whose kernel has QKeras' quantized_po2(4, max_value=1) (exponents
 // [-8, 0]) or, with `relu`, quantized_relu_po2.
 ir::Graph Po2Dense(bool relu) {

@@ -127,10 +127,22 @@ TEST_P(PassesFixtureTest, ConfigureWithBothPolicies) {
       continue;  // hls4ml cannot fold into a depthwise layer with a depth multiplier > 1
     }
     // What hls4ml turns into another model is refused in its mode only
-    // (refuse_hls4ml_rewrites.h): these two fixtures hold one each.
-    const bool hls4ml_rewrite =
-        (name == "k3_reshape_permute_flatten" || name == "qk_qdense_activation_arg") &&
-        o.refuse_hls4ml_rewrites;
+    // (refuse_hls4ml_rewrites.h): these fixtures hold one each (the recurrent ones: a
+    // SimpleRNN, a GRU with reset_after=False, go_backwards, a state quantizer or a
+    // Bidirectional merge other than concat).
+    static const std::set<std::string> kRewritten = {"k3_reshape_permute_flatten",
+                                                     "qk_qdense_activation_arg",
+                                                     "k2_lstm_gru",
+                                                     "k2_simplernn_bidirectional",
+                                                     "k3_bidirectional",
+                                                     "k3_bidirectional_modes",
+                                                     "k3_gru_reset_before",
+                                                     "k3_lstm_go_backwards",
+                                                     "k3_simplernn",
+                                                     "qk_qgru",
+                                                     "qk_qlstm",
+                                                     "qk_qsimplernn"};
+    const bool hls4ml_rewrite = kRewritten.count(name) > 0 && o.refuse_hls4ml_rewrites;
     if (hls4ml_rewrite) {
       ASSERT_FALSE(s.ok());
       EXPECT_NE(s.error().message().find("fixnn refuses to reproduce this"), std::string::npos)

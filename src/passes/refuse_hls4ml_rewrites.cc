@@ -2,10 +2,55 @@
 
 #include <fmt/format.h>
 
+#include <string>
+
 namespace fixnn::passes {
+
+namespace {
+
+// What hls4ml's io_parallel recurrent layers compute other than the model ("" for nothing).
+std::string RecurrentRefusal(const ir::RecurrentAttrs& a, bool inside_bidirectional) {
+  if (a.cell == ir::RecurrentCell::kSimpleRNN) {
+    return "SimpleRNN: hls4ml's Vivado/Vitis backend has no SimpleRNN template and emits no "
+           "code for it (the layer's output is left uninitialized)";
+  }
+  if (a.cell == ir::RecurrentCell::kGRU && !a.reset_after) {
+    return "GRU with reset_after=False: hls4ml computes the reset_after=True formula, its input "
+           "and recurrent biases the bias's first and second value followed by zeros";
+  }
+  if (a.go_backwards && !inside_bidirectional) {
+    return "go_backwards=True: hls4ml reads the sequence forwards";
+  }
+  if (a.return_state) return "return_state=True: hls4ml's recurrent converters refuse it";
+  if (a.state_quantizer) {
+    return "a QKeras state_quantizer: hls4ml uses its type as accum_t and keeps the state in the "
+           "result type";
+  }
+  return "";
+}
+
+std::string RecurrentRefusal(const ir::Node& node) {
+  if (node.is<ir::RecurrentAttrs>()) return RecurrentRefusal(node.as<ir::RecurrentAttrs>(), false);
+  if (!node.is<ir::BidirectionalAttrs>()) return "";
+  const auto& a = node.as<ir::BidirectionalAttrs>();
+  if (a.merge != ir::BidirectionalMerge::kConcat) {
+    return "a Bidirectional merge mode other than concat: hls4ml's Vitis backend switches it to "
+           "concat after sizing the output for the merged one, and writes past its end";
+  }
+  std::string why = RecurrentRefusal(a.forward, true);
+  return why.empty() ? RecurrentRefusal(a.backward, true) : why;
+}
+
+}  // namespace
 
 Status RefuseHls4mlRewrites(const ir::Graph& graph) {
   for (const ir::Node& node : graph.nodes()) {
+    if (const std::string why = RecurrentRefusal(node); !why.empty()) {
+      return Error(fmt::format(
+          "layer '{}' ({}): {}; fixnn refuses to reproduce this in hls4ml-compatible mode "
+          "(without it, fixnn computes the model)",
+          node.name, ir::OpName(node.kind()), why));
+    }
     const bool mac = node.is<ir::DenseAttrs>() || node.is<ir::ConvAttrs>() ||
                      node.is<ir::DepthwiseConvAttrs>() || node.is<ir::SeparableConvAttrs>();
     if (mac && graph.framework == "keras2" && node.FindWeight("bias") == nullptr &&

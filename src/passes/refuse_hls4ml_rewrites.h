@@ -10,6 +10,12 @@
 //   were a channels-first to channels-last conversion (whatever its dims), and every other
 //   reader of the Permute reads its input instead. The Dense then sums in another order (which
 //   changes saturating sums) or uses the wrong kernel, and the other readers lose the Permute.
+// - Recurrent layers (io_parallel nnet_recurrent.h): a SimpleRNN (no Vivado/Vitis template:
+//   its output is left uninitialized), a GRU with reset_after=False (computed as
+//   reset_after=True, with the bias misread), go_backwards outside a Bidirectional (read
+//   forwards), return_state (refused by hls4ml's converters), a QKeras state_quantizer (its
+//   type becomes accum_t; the state stays in the result type), a Bidirectional merge mode
+//   other than concat (switched to concat, written past the output).
 #pragma once
 
 #include "ir/graph.h"

@@ -176,9 +176,10 @@ void AddConvertCommand(CLI::App& app, int& exit_code) {
       ->check(CLI::PositiveNumber);
   cmd->add_option("--strategy", opt->overrides.strategy,
                   "The Model entry's Strategy: Latency or Resource");
-  cmd->add_option("--tb-input", opt->tb_inputs,
-                  "Testbench inputs (.npy / .csv per model input, or one .npz): written to tb_data/ with the "
-                  "emulator's outputs");
+  cmd->add_option(
+      "--tb-input", opt->tb_inputs,
+      "Testbench inputs (.npy / .csv per model input, or one .npz): written to tb_data/ with the "
+      "emulator's outputs");
   cmd->add_flag("--check", opt->check,
                 "Build the project with g++ and compare it with the emulator (the testbench "
                 "inputs, or random ones)");

@@ -8,11 +8,14 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "analysis/profile.h"
 #include "backends/hls_reports/synthesis_report.h"
 #include "emulator/emulator.h"
 #include "estimate/estimate.h"
 #include "io/npy.h"
 #include "reference/reference_executor.h"
+#include "report/html_report.h"
+#include "report/roc.h"
 #include "tools/fixnn/array_files.h"
 #include "tools/fixnn/exit_codes.h"
 #include "tools/fixnn/model_loading.h"
@@ -30,6 +33,8 @@ struct ReportOptions {
   std::string config;
   std::vector<std::string> data;
   std::string labels;
+  std::string html;
+  bool force = false;
   bool json = false;
   bool hls4ml = false;
 };
@@ -44,67 +49,58 @@ bool IsReportFile(const fs::path& p) {
   return ext == ".xml" || ext == ".rpt";
 }
 
-// Index of the largest value of each sample (or value > 0.5 for one output column).
-std::vector<int64_t> Classes(const emulator::Batch& b) {
-  const int64_t n = b.shape.at(0);
-  const int64_t per = n > 0 ? static_cast<int64_t>(b.values.size()) / n : 0;
-  std::vector<int64_t> out(static_cast<size_t>(n));
-  for (int64_t s = 0; s < n; ++s) {
-    const double* row = b.values.data() + s * per;
-    if (per == 1) {
-      out[static_cast<size_t>(s)] = row[0] > 0.5 ? 1 : 0;
-      continue;
-    }
-    out[static_cast<size_t>(s)] = std::max_element(row, row + per) - row;
-  }
-  return out;
-}
-
-// Float against fixed outputs on the data: largest difference, classes that agree, and, with
-// labels (class indices [N] or one-hot [N, C]), each one's accuracy.
-Result<nlohmann::json> CompareOnData(const ir::Graph& graph, const ReportOptions& opt) {
-  Result<std::vector<emulator::Batch>> inputs = ReadModelInputs(opt.data, graph);
-  if (!inputs.ok()) return inputs.error();
+// The first output in floating point and in fixed point on the data, with the labels (class
+// indices [N] or one-hot / score rows [N, C]) when given.
+Result<report::DataComparison> RunOnData(const ir::Graph& graph,
+                                         const std::vector<emulator::Batch>& inputs,
+                                         const ReportOptions& opt) {
   Result<emulator::Emulator> emu = emulator::Emulator::Create(graph);
   if (!emu.ok()) return emu.error();
-  Result<std::vector<emulator::Batch>> fixed_out = emu->Run(*inputs);
+  Result<std::vector<emulator::Batch>> fixed_out = emu->Run(inputs);
   if (!fixed_out.ok()) return fixed_out.error();
-  Result<std::vector<reference::Batch>> float_out = reference::RunReference(graph, *inputs);
+  Result<std::vector<reference::Batch>> float_out = reference::RunReference(graph, inputs);
   if (!float_out.ok()) return float_out.error();
-  const emulator::Batch& fx = fixed_out->at(0);
-  const reference::Batch& fl = float_out->at(0);
-  double max_diff = 0;
-  for (size_t k = 0; k < fx.values.size(); ++k) {
-    max_diff = std::max(max_diff, std::abs(fx.values[k] - fl.values[k]));
-  }
-  const std::vector<int64_t> cf = Classes(fx), cr = Classes(fl);
-  int64_t agree = 0;
-  for (size_t s = 0; s < cf.size(); ++s) agree += cf[s] == cr[s] ? 1 : 0;
-  const int64_t n = fx.shape.at(0);
-  nlohmann::json j = {{"samples", n},
-                      {"output", graph.outputs().at(0)},
-                      {"max_abs_difference", max_diff},
-                      {"same_class_fraction", n > 0 ? static_cast<double>(agree) / n : 0.0}};
+  report::DataComparison d;
+  d.output = graph.outputs().at(0);
+  d.shape = fixed_out->at(0).shape;
+  d.fixed_values = std::move(fixed_out->at(0).values);
+  d.float_values = std::move(float_out->at(0).values);
+  const int64_t n = d.shape.at(0);
   if (!opt.labels.empty()) {
     Result<io::Array> labels = io::ReadNpy(opt.labels);
     if (!labels.ok()) return labels.error();
-    std::vector<int64_t> truth;
     if (labels->shape.size() == 1) {
-      for (double v : labels->values) truth.push_back(static_cast<int64_t>(v));
+      for (double v : labels->values) d.labels.push_back(static_cast<int64_t>(v));
     } else if (labels->shape.size() == 2) {
-      truth = Classes(emulator::Batch{labels->shape, labels->values});
+      d.labels = report::PredictedClasses(labels->values, labels->shape[1]);
     }
-    if (static_cast<int64_t>(truth.size()) != n) {
+    if (static_cast<int64_t>(d.labels.size()) != n) {
       return Error(fmt::format("{}: shape {} does not hold one label per sample ({} samples)",
                                opt.labels, io::ShapeToString(labels->shape), n));
     }
-    int64_t right_float = 0, right_fixed = 0;
-    for (int64_t s = 0; s < n; ++s) {
-      right_float += cr[static_cast<size_t>(s)] == truth[static_cast<size_t>(s)] ? 1 : 0;
-      right_fixed += cf[static_cast<size_t>(s)] == truth[static_cast<size_t>(s)] ? 1 : 0;
-    }
-    j["accuracy_float"] = n > 0 ? static_cast<double>(right_float) / n : 0.0;
-    j["accuracy_fixed"] = n > 0 ? static_cast<double>(right_fixed) / n : 0.0;
+    if (Status s = report::CheckComparison(d); !s.ok()) return s.error().WithContext(opt.labels);
+  }
+  return d;
+}
+
+// Float against fixed outputs: largest difference, classes that agree, and, with labels, each
+// one's accuracy.
+nlohmann::json ComparisonJson(const report::DataComparison& d) {
+  const int64_t n = d.shape.at(0);
+  const int64_t per = n > 0 ? static_cast<int64_t>(d.fixed_values.size()) / n : 0;
+  double max_diff = 0;
+  for (size_t k = 0; k < d.fixed_values.size(); ++k) {
+    max_diff = std::max(max_diff, std::abs(d.fixed_values[k] - d.float_values[k]));
+  }
+  const std::vector<int64_t> cf = report::PredictedClasses(d.fixed_values, per);
+  const std::vector<int64_t> cr = report::PredictedClasses(d.float_values, per);
+  nlohmann::json j = {{"samples", n},
+                      {"output", d.output},
+                      {"max_abs_difference", max_diff},
+                      {"same_class_fraction", report::Accuracy(cf, cr)}};
+  if (!d.labels.empty()) {
+    j["accuracy_float"] = report::Accuracy(cr, d.labels);
+    j["accuracy_fixed"] = report::Accuracy(cf, d.labels);
   }
   return j;
 }
@@ -126,8 +122,17 @@ std::string FormatComparison(const nlohmann::json& j) {
 int RunReport(const ReportOptions& opt) {
   const fs::path path = opt.path;
   if (!fs::exists(path)) return Fail(fmt::format("{}: no such file or folder", opt.path));
+  if (!opt.html.empty() && fs::exists(opt.html) && !opt.force) {
+    return Fail(fmt::format("{}: the file exists; use --force to replace it", opt.html));
+  }
   // A synthesis report file.
   if (IsReportFile(path)) {
+    if (!opt.html.empty()) {
+      return Fail(
+          fmt::format("{}: --html needs the model: give a model file or a folder "
+                      "written by fixnn convert",
+                      opt.path));
+    }
     Result<reports::SynthesisReport> r =
         path.extension() == ".xml" ? reports::ReadCsynthXml(path) : reports::ReadCsynthRpt(path);
     if (!r.ok()) return Fail(r.error().message());
@@ -153,6 +158,8 @@ int RunReport(const ReportOptions& opt) {
       return Fail(synthesis->error().message());
     }
   }
+  const reports::SynthesisReport* synthesis_report =
+      synthesis && synthesis->ok() ? &**synthesis : nullptr;
   nlohmann::json json = nlohmann::json::object();
   std::string text;
   if (have_model) {
@@ -162,21 +169,47 @@ int RunReport(const ReportOptions& opt) {
     if (!e.ok()) return Fail(e.error().message());
     text += estimate::FormatEstimate(*e);
     json["estimate"] = estimate::ToJson(*e);
+    std::optional<report::DataComparison> comparison;
+    std::optional<analysis::ModelProfile> profile;
     if (!opt.data.empty()) {
-      Result<nlohmann::json> cmp = CompareOnData(loaded->graph, opt);
+      Result<std::vector<emulator::Batch>> inputs = ReadModelInputs(opt.data, loaded->graph);
+      if (!inputs.ok()) return Fail(inputs.error().message());
+      Result<report::DataComparison> cmp = RunOnData(loaded->graph, *inputs, opt);
       if (!cmp.ok()) return Fail(cmp.error().message());
-      text += "\n" + FormatComparison(*cmp);
-      json["float_vs_fixed"] = *cmp;
+      comparison = std::move(*cmp);
+      const nlohmann::json cmp_json = ComparisonJson(*comparison);
+      text += "\n" + FormatComparison(cmp_json);
+      json["float_vs_fixed"] = cmp_json;
+      if (!opt.html.empty()) {
+        Result<analysis::ModelProfile> p = analysis::ProfileModel(loaded->graph, *inputs);
+        if (!p.ok()) return Fail(p.error().message());
+        profile = std::move(*p);
+      }
     }
-  } else if (!opt.data.empty()) {
+    if (!opt.html.empty()) {
+      report::ReportInputs in;
+      in.graph = &loaded->graph;
+      in.project = &*loaded->project;
+      in.estimate = &*e;
+      in.profile = profile ? &*profile : nullptr;
+      in.comparison = comparison ? &*comparison : nullptr;
+      in.synthesis = synthesis_report;
+      Result<std::string> html = report::RenderHtmlReport(in);
+      if (!html.ok()) return Fail(html.error().message());
+      if (Status s = WriteFileAtomically(opt.html, *html, opt.force); !s.ok()) {
+        return Fail(s.error().message());
+      }
+      std::cerr << "fixnn report: wrote " << opt.html << "\n";
+    }
+  } else if (!opt.data.empty() || !opt.html.empty()) {
     return Fail(
-        fmt::format("{}: --data needs the model: give a model file or a folder written "
-                    "by fixnn convert",
-                    opt.path));
+        fmt::format("{}: {} needs the model: give a model file or a folder written by "
+                    "fixnn convert",
+                    opt.path, opt.data.empty() ? "--html" : "--data"));
   }
-  if (synthesis && synthesis->ok()) {
-    text += (text.empty() ? "" : "\n") + reports::FormatReport(**synthesis);
-    json["synthesis"] = reports::ToJson(**synthesis);
+  if (synthesis_report != nullptr) {
+    text += (text.empty() ? "" : "\n") + reports::FormatReport(*synthesis_report);
+    json["synthesis"] = reports::ToJson(*synthesis_report);
   }
   std::cout << (opt.json ? json.dump(2) + "\n" : text);
   return kExitOk;
@@ -202,7 +235,13 @@ void AddReportCommand(CLI::App& app, int& exit_code) {
                   "with the fixed-point one on them");
   cmd->add_option("--labels", opt->labels,
                   "True classes for --data (.npy: [N] indices or [N, C] one-hot): accuracy of "
-                  "both");
+                  "both, and ROC curves in the --html report");
+  cmd->add_option("--html", opt->html,
+                  "Also write an HTML report (one self-contained file): the model graph, the "
+                  "per-layer types and estimates, the synthesis figures, and with --data the "
+                  "value distributions against the types, float against fixed point and, with "
+                  "--labels, ROC curves");
+  cmd->add_flag("--force", opt->force, "Replace an existing --html file");
   cmd->add_flag("--json", opt->json, "Print the report as JSON");
   cmd->add_flag("--hls4ml-compatible", opt->hls4ml, "Configure as hls4ml 1.3.0 does");
   cmd->callback([opt, &exit_code] { exit_code = RunReport(*opt); });

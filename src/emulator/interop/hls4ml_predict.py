@@ -18,10 +18,10 @@ of the exact outputs) and keeps, per case <model>__<config>:
 
 Arrays are float32 where that holds every value exactly, else float64.
 
-Models: every fixture in tests/data/keras (but recurrent ones and the one that must fail to
+Models: every fixture in tests/data/keras (but the one that must fail to
 load); for a fixture gathering many layers into one output Concatenate (hls4ml takes two
 inputs), also '<fixture>.split', the same model with that Concatenate made a chain of
-two-input ones; a probe model built here; and the third-party Keras / QKeras models in
+two-input ones; two probe models built here (Dense activations; Bidirectional LSTMs); and the third-party Keras / QKeras models in
 ../shared/models listed in SHARED_MODELS (when that folder exists). Inputs: normal values
 whose scale varies per sample (0.25 to 48), rounded to float32; valid token ids for the inputs
 a fixture's meta.json marks as integer. 10,000 samples, fewer for models whose inputs or
@@ -32,8 +32,12 @@ Configurations: default (hls4ml's config_from_keras_model, granularity 'name': f
 layers that is the quantizers' own types), rnd_sat (every result fixed<12,4,RND,SAT>),
 softmax_stable / softmax_latency (models with a softmax: rnd_sat with that implementation and
 512-entry tables), resource_sat_accum (models with a Dense or Conv: rnd_sat, those layers
-Resource with the smallest reuse factor above 1 and accum fixed<10,3,RND,SAT>) and fine_tables
-(models with table activations: 48-bit tables of 1000 entries, 52-bit results).
+Resource with the smallest reuse factor above 1 and accum fixed<10,3,RND,SAT>), fine_tables
+(models with table activations: 48-bit tables of 1000 entries, 52-bit results), recurrent_sat
+(models with recurrent layers: rnd_sat, their accum_t fixed<12,4,RND,SAT>, weights and biases
+fixed<8,2,RND,SAT>, 512-entry tables in fixed<14,4,RND,SAT>) and recurrent_resource
+(recurrent_sat, LSTM and GRU layers Resource with the smallest reuse factor above 1 valid for
+both their products).
 
 Cache: <cache>/<model>__<config>-<key>/, the key hashing the model files' bytes, the
 configuration name, the samples, the seed, the versions of hls4ml, Keras and TensorFlow and
@@ -73,7 +77,7 @@ import numpy as np  # noqa: E402
 # Bump when the generated data would differ (inputs, configurations, what is stored); bump a
 # configuration's entry when only its cases change.
 CACHE_VERSION = 1
-CONFIG_VERSIONS = {'fine_tables': 2}
+CONFIG_VERSIONS = {'fine_tables': 2, 'recurrent_resource': 2}
 # Bump when build_split makes other models.
 SPLIT_VERSION = 1
 
@@ -100,9 +104,6 @@ DEFAULT_MIN_SAMPLES = 100
 # A case that runs longer than this (seconds) is stopped and recorded as failed.
 CASE_TIMEOUT = int(os.environ.get('FIXNN_INTEROP_CASE_TIMEOUT', '3600'))
 
-RECURRENT = {
-    'LSTM', 'GRU', 'SimpleRNN', 'Bidirectional', 'QLSTM', 'QGRU', 'QSimpleRNN', 'QBidirectional',
-}
 PROTOCOL = '@@interop '
 
 # Models whose hls4ml compilation takes 15 to 50 minutes (a 224x224x3 input, 9 million
@@ -225,6 +226,25 @@ def build_probe(path):
     return path
 
 
+def build_probe_bidirectional(path):
+    """Bidirectional LSTMs (concat), with and without return_sequences: recurrent layers
+    hls4ml computes that no fixture holds alone."""
+    import keras
+
+    keras.utils.set_random_seed(4321)
+    x = keras.Input((6, 3), name='seq')
+    h = keras.layers.Bidirectional(keras.layers.LSTM(3, return_sequences=True), name='bi_seq')(x)
+    y = keras.layers.Bidirectional(keras.layers.LSTM(2), name='bi_last')(h)
+    model = keras.Model(x, y, name='probe_bidirectional')
+    # Larger weights than the initializer's, so that sums leave narrow accumulators.
+    for layer in model.layers:
+        weights = layer.get_weights()
+        if weights:
+            layer.set_weights([w * 2.0 for w in weights])
+    model.save(path)
+    return path
+
+
 def file_digest(paths, extra=''):
     h = hashlib.sha256(extra.encode())
     for p in paths:
@@ -248,11 +268,6 @@ def discover_models(env, shared_dir, cache):
         if meta.get('expect_error'):
             skipped.append((name, 'the fixture must fail to load'))
             continue
-        classes = set(meta.get('layer_classes', []))
-        recurrent = sorted(classes & RECURRENT)
-        if recurrent:
-            skipped.append((name, 'recurrent layers (' + ', '.join(recurrent) + ')'))
-            continue
         path = os.path.join(FIXTURES, name, 'model.keras' if env == 'keras3' else 'model.h5')
         model = {
             'name': name, 'files': {'model': path}, 'digest': file_digest([path]),
@@ -268,6 +283,11 @@ def discover_models(env, shared_dir, cache):
         path = os.path.join(cache, 'probe', digest[:20], 'probe_dense_acts.keras')
         models.append({'name': 'probe_dense_acts', 'files': {'model': path}, 'digest': digest,
                        'integer_inputs': {}, 'build_probe': True})
+        source = inspect.getsource(build_probe_bidirectional)
+        digest = file_digest([], source + importlib.metadata.version('keras'))
+        path = os.path.join(cache, 'probe', digest[:20], 'probe_bidirectional.keras')
+        models.append({'name': 'probe_bidirectional', 'files': {'model': path}, 'digest': digest,
+                       'integer_inputs': {}, 'build_probe_bidirectional': True})
     if shared_dir and os.path.isdir(shared_dir):
         for name, model_env, arch, weights, *only in SHARED_MODELS:
             if model_env != env:
@@ -361,11 +381,14 @@ def qkeras_objects():
 
 def load_model(spec):
     files = spec['files']
-    if (spec.get('build_probe') or spec.get('derive')) and not os.path.exists(files['model']):
+    probe = spec.get('build_probe') or spec.get('build_probe_bidirectional')
+    if (probe or spec.get('derive')) and not os.path.exists(files['model']):
         os.makedirs(os.path.dirname(files['model']), exist_ok=True)
         tmp = files['model'] + f'.tmp{os.getpid()}' + os.path.splitext(files['model'])[1]
         if spec.get('build_probe'):
             build_probe(tmp)
+        elif spec.get('build_probe_bidirectional'):
+            build_probe_bidirectional(tmp)
         else:
             build_split(spec['derive']['source'], tmp, spec['derive']['concat'])
         os.replace(tmp, files['model'])
@@ -428,6 +451,7 @@ def smallest_divisor(n):
 
 
 MAC_CLASSES = ('Dense', 'QDense', 'Conv1D', 'Conv2D', 'QConv1D', 'QConv2D')
+RECURRENT_CLASSES = ('LSTM', 'GRU', 'SimpleRNN', 'QLSTM', 'QGRU', 'QSimpleRNN', 'Bidirectional')
 
 
 def config_makers(model, integer_inputs):
@@ -482,6 +506,43 @@ def config_makers(model, integer_inputs):
                 layer['Precision']['result'] = 'fixed<52,4,RND,SAT>'
         return c
 
+    def recurrent_sat():
+        # Narrow saturating types inside the recurrent layers, accum_t the result type (hls4ml's
+        # LSTM compiles only when its input, result and accumulator types are one type).
+        c = rnd_sat()
+        for layer in all_layers(model):
+            if layer.__class__.__name__ not in RECURRENT_CLASSES or layer.name not in c['LayerName']:
+                continue
+            entry = c['LayerName'][layer.name]
+            precision = entry.setdefault('Precision', {})
+            precision['accum'] = RESULT_12_4
+            for key in ('weight', 'bias', 'recurrent_weight', 'recurrent_bias'):
+                if key in precision:
+                    precision[key] = 'fixed<8,2,RND,SAT>'
+            entry['table_t'] = 'fixed<14,4,RND,SAT>'
+            entry['TableSize'] = 512
+        return c
+
+    def recurrent_resource():
+        # recurrent_sat with the LSTM / GRU layers on the Resource strategy, their reuse factor
+        # the smallest above 1 valid for both products (hls4ml gives the recurrent product the
+        # layer's ReuseFactor); layers without one stay Latency.
+        from hls4ml.backends import get_backend
+
+        backend = get_backend('Vitis')
+        c = recurrent_sat()
+        for layer in all_layers(model):
+            gates = {'LSTM': 4, 'QLSTM': 4, 'GRU': 3, 'QGRU': 3}.get(layer.__class__.__name__)
+            if gates is None or layer.name not in c['LayerName']:
+                continue
+            n_in, units = int(layer.input.shape[-1]), int(layer.units)
+            valid = [set(backend.get_valid_reuse_factors(a, gates * units)) for a in (n_in, units)]
+            common = sorted((valid[0] & valid[1]) - {1})
+            if common:
+                c['LayerName'][layer.name]['Strategy'] = 'Resource'
+                c['LayerName'][layer.name]['ReuseFactor'] = common[0]
+        return c
+
     makers = {'default': base, 'rnd_sat': rnd_sat}
     entries = base()['LayerName'].values()
     if any('Implementation' in e for e in entries):
@@ -491,6 +552,9 @@ def config_makers(model, integer_inputs):
         makers['resource_sat_accum'] = resource_sat_accum
     if any('table' in e.get('Precision', {}) and 'Implementation' not in e for e in entries):
         makers['fine_tables'] = fine_tables
+    if any(layer.__class__.__name__ in RECURRENT_CLASSES for layer in all_layers(model)):
+        makers['recurrent_sat'] = recurrent_sat
+        makers['recurrent_resource'] = recurrent_resource
     return makers
 
 
@@ -569,6 +633,13 @@ def resolved_config(layers):
                 str(strategy).lower(), str(strategy))
         if attributes.get('reuse_factor') is not None:
             entry['ReuseFactor'] = int(attributes['reuse_factor'])
+        for attr, key in (('recurrent_reuse_factor', 'RecurrentReuseFactor'),
+                          ('forward_reuse_factor', 'ForwardReuseFactor'),
+                          ('backward_reuse_factor', 'BackwardReuseFactor'),
+                          ('forward_recurrent_reuse_factor', 'ForwardRecurrentReuseFactor'),
+                          ('backward_recurrent_reuse_factor', 'BackwardRecurrentReuseFactor')):
+            if attributes.get(attr) is not None:
+                entry[key] = int(attributes[attr])
         if attributes.get('table_size') is not None:
             entry['TableSize'] = int(attributes['table_size'])
         if attributes.get('implementation') is not None and layer['class'].endswith('Softmax'):
@@ -915,7 +986,8 @@ def describe_rc(rc):
     return f'exit status {rc}'
 
 
-ALL_CONFIGS = ['default', 'rnd_sat', 'softmax_stable', 'softmax_latency', 'resource_sat_accum', 'fine_tables']
+ALL_CONFIGS = ['default', 'rnd_sat', 'softmax_stable', 'softmax_latency', 'resource_sat_accum', 'fine_tables',
+               'recurrent_sat', 'recurrent_resource']
 
 
 def yaml_dump(data):
