@@ -3,7 +3,10 @@
 // hls4ml's order (kh, kw, c) with 0 for padded taps, each pixel a Dense with the strategy's
 // summation order; DepthwiseConv per channel over the taps; SeparableConv a depthwise stage
 // (hls4ml's zero bias) into depthwise_result_t, then a 1x1 convolution (a Dense per pixel) with
-// the pointwise kernel, the bias and pointwise_accum_t. The emulator has already refused what
+// the pointwise kernel, the bias and pointwise_accum_t. Kernels hls4ml multiplies as
+// weight_exponential are stored as exponent codes (EmitContext::AddKernel). io_stream:
+// fixnn_conv_stream.h's line-buffer templates (SeparableConv: its depthwise stage streams into
+// the pointwise Dense, fixnn_dense_stream.h). The emulator has already refused what
 // hls4ml cannot compute (dilation, depth multipliers, strategies, reuse factors).
 #include <fmt/format.h>
 
@@ -35,6 +38,8 @@ int64_t PadBefore(ir::Padding padding, int64_t n, int64_t k, int64_t s, int64_t 
   return 0;
 }
 
+// io_stream passes a 1-D layer to fixnn_conv_stream.h as a column (the sequence along h), so
+// that its line buffer holds filt_h pixels; the window order (k, c) is the same.
 Result<Geometry> MakeGeometry(const EmitContext& ctx, const std::vector<int64_t>& kernel,
                               const std::vector<int64_t>& strides, ir::Padding padding,
                               const ir::Shape& in, const ir::Shape& out) {
@@ -57,6 +62,12 @@ Result<Geometry> MakeGeometry(const EmitContext& ctx, const std::vector<int64_t>
     g.s_h = strides[0];
     g.out_h = out[0];
     g.pad_top = PadBefore(padding, g.in_h, g.k_h, g.s_h, g.out_h);
+  } else if (ctx.io_stream()) {
+    std::swap(g.in_h, g.in_w);
+    std::swap(g.k_h, g.k_w);
+    std::swap(g.s_h, g.s_w);
+    std::swap(g.out_h, g.out_w);
+    std::swap(g.pad_top, g.pad_left);
   }
   return g;
 }
@@ -65,7 +76,7 @@ Result<Geometry> MakeGeometry(const EmitContext& ctx, const std::vector<int64_t>
 std::string WindowConfig(const std::string& comment, const std::string& name, const Geometry& g,
                          int64_t n_filt, int64_t n_in, int64_t n_out, const ir::LayerSettings& s,
                          const std::string& accum_t, const std::string& weight_t,
-                         const std::string& bias_t) {
+                         const std::string& bias_t, const std::string& product) {
   return fmt::format(
       "// {}\n"
       "struct {} : fixnn::conv_config {{\n"
@@ -88,10 +99,12 @@ std::string WindowConfig(const std::string& comment, const std::string& name, co
       "  typedef {} accum_t;\n"
       "  typedef {} weight_t;\n"
       "  typedef {} bias_t;\n"
+      "  typedef {} product;\n"
       "}};\n",
       comment, name, g.in_h, g.in_w, g.chan, g.k_h, g.k_w, g.s_h, g.s_w, g.pad_top, g.pad_left,
       g.out_h, g.out_w, n_filt, n_in, n_out, s.reuse_factor,
-      s.strategy == ir::Strategy::kLatency ? "latency" : "resource", accum_t, weight_t, bias_t);
+      s.strategy == ir::Strategy::kLatency ? "latency" : "resource", accum_t, weight_t, bias_t,
+      product);
 }
 
 // The weight as a constant array of its own type: "<stem><id>" of "layer<id>_<key>_t".
@@ -143,17 +156,24 @@ Result<LayerCode> EmitConv(const EmitContext& ctx) {
   LayerCode code;
   code.headers.insert("fixnn_conv.h");
   code.typedefs.push_back({ctx.TypedefName("accum"), *accum});
-  if (Status st = AddWeight(ctx, code, *kernel, "w", "weight",
-                            fmt::format("layer '{}': kernel [{}, {}], weight i of filter j at "
-                                        "[i * {} + j], i = (kh * {} + kw) * {} + c",
-                                        node.name, n_in, a.filters, a.filters, g->k_w, g->chan));
-      !st.ok()) {
-    return st.error();
-  }
+  Result<std::string> product =
+      ctx.AddKernel(code, *kernel, "w", "weight",
+                    fmt::format("layer '{}': kernel [{}, {}], weight i of filter j at "
+                                "[i * {} + j], i = (kh * {} + kw) * {} + c",
+                                node.name, n_in, a.filters, a.filters, g->k_w, g->chan),
+                    ctx.TypeOf(ctx.In()));
+  if (!product.ok()) return product.error();
   if (Status st = AddBias(ctx, code, bias, a.filters, "b", "bias"); !st.ok()) return st.error();
-  code.config =
-      WindowConfig(Comment(node), ctx.Name("config"), *g, a.filters, n_in, a.filters, node.settings,
-                   ctx.TypedefName("accum"), ctx.TypedefName("weight"), ctx.TypedefName("bias"));
+  code.config = WindowConfig(Comment(node), ctx.Name("config"), *g, a.filters, n_in, a.filters,
+                             node.settings, ctx.TypedefName("accum"), ctx.TypedefName("weight"),
+                             ctx.TypedefName("bias"), *product);
+  if (ctx.io_stream()) {
+    code.headers.insert("fixnn_conv_stream.h");
+    code.stream_body =
+        fmt::format("  fixnn::conv_stream<{}, {}, {}>({}, {}, {}, {});\n", ctx.TypeNameOf(ctx.In()),
+                    ctx.TypeNameOf(ctx.Out()), ctx.Name("config"), ctx.StreamIn(), ctx.StreamOut(),
+                    ctx.Name("w"), ctx.Name("b"));
+  }
   ctx.AddOutput(code,
                 fmt::format("fixnn::conv<{}, {}, {}>({}, {}, {}, {});", ctx.TypeNameOf(ctx.In()),
                             ctx.TypeNameOf(ctx.Out()), ctx.Name("config"), ctx.ArrayOf(ctx.In()),
@@ -178,17 +198,23 @@ Result<LayerCode> EmitDepthwise(const EmitContext& ctx) {
   LayerCode code;
   code.headers.insert("fixnn_conv.h");
   code.typedefs.push_back({ctx.TypedefName("accum"), *accum});
-  if (Status st = AddWeight(ctx, code, *kernel, "w", "weight",
-                            fmt::format("layer '{}': depthwise kernel, tap t of channel c at "
-                                        "[t * {} + c]",
-                                        node.name, g->chan));
-      !st.ok()) {
-    return st.error();
-  }
+  Result<std::string> product =
+      ctx.AddKernel(code, *kernel, "w", "weight",
+                    fmt::format("layer '{}': depthwise kernel, tap t of channel c at [t * {} + c]",
+                                node.name, g->chan),
+                    ctx.TypeOf(ctx.In()));
+  if (!product.ok()) return product.error();
   if (Status st = AddBias(ctx, code, bias, g->chan, "b", "bias"); !st.ok()) return st.error();
-  code.config =
-      WindowConfig(Comment(node), ctx.Name("config"), *g, g->chan, n_in, g->chan, node.settings,
-                   ctx.TypedefName("accum"), ctx.TypedefName("weight"), ctx.TypedefName("bias"));
+  code.config = WindowConfig(Comment(node), ctx.Name("config"), *g, g->chan, n_in, g->chan,
+                             node.settings, ctx.TypedefName("accum"), ctx.TypedefName("weight"),
+                             ctx.TypedefName("bias"), *product);
+  if (ctx.io_stream()) {
+    code.headers.insert("fixnn_conv_stream.h");
+    code.stream_body =
+        fmt::format("  fixnn::depthwise_conv_stream<{}, {}, {}>({}, {}, {}, {});\n",
+                    ctx.TypeNameOf(ctx.In()), ctx.TypeNameOf(ctx.Out()), ctx.Name("config"),
+                    ctx.StreamIn(), ctx.StreamOut(), ctx.Name("w"), ctx.Name("b"));
+  }
   ctx.AddOutput(code, fmt::format("fixnn::depthwise_conv<{}, {}, {}>({}, {}, {}, {});",
                                   ctx.TypeNameOf(ctx.In()), ctx.TypeNameOf(ctx.Out()),
                                   ctx.Name("config"), ctx.ArrayOf(ctx.In()), ctx.ArrayOf(ctx.Out()),
@@ -227,29 +253,27 @@ Result<LayerCode> EmitSeparable(const EmitContext& ctx) {
   code.typedefs.push_back({dw_accum_t, *dw_accum});
   code.typedefs.push_back({middle_t, *middle});
   code.typedefs.push_back({pw_accum_t, *pw_accum});
-  if (Status st = AddWeight(ctx, code, *dw_kernel, "dw", "depthwise_weight",
-                            fmt::format("layer '{}': depthwise kernel, tap t of channel c at "
-                                        "[t * {} + c]",
-                                        node.name, g->chan));
-      !st.ok()) {
-    return st.error();
-  }
+  Result<std::string> dw_product =
+      ctx.AddKernel(code, *dw_kernel, "dw", "depthwise_weight",
+                    fmt::format("layer '{}': depthwise kernel, tap t of channel c at [t * {} + c]",
+                                node.name, g->chan),
+                    ctx.TypeOf(ctx.In()));
+  if (!dw_product.ok()) return dw_product.error();
   if (Status st = AddBias(ctx, code, nullptr, g->chan, "dwb", "depthwise_bias"); !st.ok()) {
     return st.error();
   }
-  if (Status st = AddWeight(
-          ctx, code, *pw_kernel, "pw", "pointwise_weight",
-          fmt::format("layer '{}': pointwise kernel [{}, {}]", node.name, g->chan, a.filters));
-      !st.ok()) {
-    return st.error();
-  }
+  Result<std::string> pw_product = ctx.AddKernel(
+      code, *pw_kernel, "pw", "pointwise_weight",
+      fmt::format("layer '{}': pointwise kernel [{}, {}]", node.name, g->chan, a.filters), *middle);
+  if (!pw_product.ok()) return pw_product.error();
   if (Status st = AddBias(ctx, code, bias, a.filters, "b", "bias"); !st.ok()) return st.error();
   const std::string dw_config = ctx.Name("config") + "_depthwise";
   const std::string pw_config = ctx.Name("config") + "_pointwise";
   code.config =
       WindowConfig(Comment(node) + ": the depthwise stage", dw_config, *g, g->chan,
                    g->k_h * g->k_w * g->chan, g->chan, node.settings, dw_accum_t,
-                   ctx.TypedefName("depthwise_weight"), ctx.TypedefName("depthwise_bias")) +
+                   ctx.TypedefName("depthwise_weight"), ctx.TypedefName("depthwise_bias"),
+                   *dw_product) +
       fmt::format(
           "// {}: the pointwise stage, a Dense per pixel\n"
           "struct {} : fixnn::dense_config {{\n"
@@ -261,11 +285,25 @@ Result<LayerCode> EmitSeparable(const EmitContext& ctx) {
           "  typedef {} accum_t;\n"
           "  typedef {} weight_t;\n"
           "  typedef {} bias_t;\n"
+          "  typedef {} product;\n"
           "}};\n",
           Comment(node), pw_config, g->chan, a.filters, pixels, node.settings.reuse_factor,
           node.settings.strategy == ir::Strategy::kLatency ? "latency" : "resource", pw_accum_t,
-          ctx.TypedefName("pointwise_weight"), ctx.TypedefName("bias"));
+          ctx.TypedefName("pointwise_weight"), ctx.TypedefName("bias"), *pw_product);
   const std::string middle_array = ctx.Name("layer") + "_depthwise";
+  if (ctx.io_stream()) {
+    code.headers.insert("fixnn_conv_stream.h");
+    code.headers.insert("fixnn_dense_stream.h");
+    code.stream_body = fmt::format(
+        "#pragma HLS DATAFLOW\n"
+        "  hls::stream<fixnn::packet<{0}, {1}> > {2}(\"{2}\");\n"
+        "#pragma HLS STREAM variable = {2} depth = {3}\n"
+        "  fixnn::depthwise_conv_stream<{4}, {0}, {5}>({6}, {2}, {7}, {8});\n"
+        "  fixnn::dense_stream<{0}, {9}, {10}>({2}, {11}, {12}, {13});\n",
+        middle_t, g->chan, middle_array, pixels, ctx.TypeNameOf(ctx.In()), dw_config,
+        ctx.StreamIn(), ctx.Name("dw"), ctx.Name("dwb"), ctx.TypeNameOf(ctx.Out()), pw_config,
+        ctx.StreamOut(), ctx.Name("pw"), ctx.Name("b"));
+  }
   code.body += fmt::format(
       "  {0} {1}[{2}];\n#pragma HLS ARRAY_PARTITION variable = {1} complete dim = 0\n"
       "  fixnn::depthwise_conv<{3}, {0}, {4}>({5}, {1}, {6}, {7});\n",

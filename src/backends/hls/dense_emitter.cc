@@ -1,7 +1,9 @@
 // Dense -> fixnn::dense (firmware/fixnn/fixnn_dense.h). The summation order is the one
 // emulator::SummationOrder gives: ascending for Latency and for Resource with RF >= n_in,
 // stride RF for Resource with RF < n_in. A layer without a bias adds hls4ml's zero bias, an
-// ap_uint<1> array of zeros.
+// ap_uint<1> array of zeros. A kernel hls4ml multiplies as weight_exponential is stored as
+// exponent codes (EmitContext::AddKernel). io_stream: fixnn::dense_stream, one packet (a
+// position's last axis) at a time.
 #include <fmt/format.h>
 
 #include "backends/hls/layer_emitter.h"
@@ -30,14 +32,12 @@ Result<LayerCode> EmitDense(const EmitContext& ctx) {
   const std::string weight_t = ctx.TypedefName("weight"), bias_t = ctx.TypedefName("bias"),
                     accum_t = ctx.TypedefName("accum");
   code.typedefs.push_back({accum_t, *accum});
-  code.typedefs.push_back({weight_t, *kernel->precision.type});
-  Result<std::vector<std::string>> w = ctx.WeightLiterals(*kernel);
-  if (!w.ok()) return w.error();
-  code.arrays.push_back({ctx.Name("w"), weight_t,
-                         fmt::format("layer '{}': kernel [{}, {}], weight i of output j at "
-                                     "[i * {} + j]",
-                                     node.name, n_in, n_out, n_out),
-                         std::move(w).value()});
+  Result<std::string> product =
+      ctx.AddKernel(code, *kernel, "w", "weight",
+                    fmt::format("layer '{}': kernel [{}, {}], weight i of output j at [i * {} + j]",
+                                node.name, n_in, n_out, n_out),
+                    ctx.TypeOf(ctx.In()));
+  if (!product.ok()) return product.error();
   if (bias != nullptr) {
     code.typedefs.push_back({bias_t, *bias->precision.type});
     Result<std::vector<std::string>> b = ctx.WeightLiterals(*bias);
@@ -62,9 +62,18 @@ Result<LayerCode> EmitDense(const EmitContext& ctx) {
       "  typedef {} accum_t;\n"
       "  typedef {} weight_t;\n"
       "  typedef {} bias_t;\n"
+      "  typedef {} product;\n"
       "}};\n",
       node.name, ctx.Name("config"), n_in, n_out, n_pos, s.reuse_factor,
-      s.strategy == ir::Strategy::kLatency ? "latency" : "resource", accum_t, weight_t, bias_t);
+      s.strategy == ir::Strategy::kLatency ? "latency" : "resource", accum_t, weight_t, bias_t,
+      *product);
+  if (ctx.io_stream()) {
+    code.headers.insert("fixnn_dense_stream.h");
+    code.stream_body =
+        fmt::format("  fixnn::dense_stream<{}, {}, {}>({}, {}, {}, {});\n",
+                    ctx.TypeNameOf(ctx.In()), ctx.TypeNameOf(ctx.Out()), ctx.Name("config"),
+                    ctx.StreamIn(), ctx.StreamOut(), ctx.Name("w"), ctx.Name("b"));
+  }
   ctx.AddOutput(code,
                 fmt::format("fixnn::dense<{}, {}, {}>({}, {}, {}, {});", ctx.TypeNameOf(ctx.In()),
                             ctx.TypeNameOf(ctx.Out()), ctx.Name("config"), ctx.ArrayOf(ctx.In()),

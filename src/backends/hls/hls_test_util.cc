@@ -133,7 +133,14 @@ std::string NamedLayer(const std::string& message) {
 
 // The fixture without the nodes in `cut`, configured as `config_name` says.
 Result<ir::Graph> Configured(const ir::Graph& loaded, const std::set<std::string>& cut,
-                             const std::string& config_name) {
+                             std::string config_name) {
+  const std::string exponent_prefix = "exponent_products";
+  const bool exponent_products = config_name.rfind(exponent_prefix, 0) == 0;
+  if (exponent_products) {
+    config_name = config_name == exponent_prefix                ? "default"
+                  : config_name == exponent_prefix + "_rnd_sat" ? "rnd_sat"
+                                                                : "unknown: " + config_name;
+  }
   Result<ir::Graph> g = SplitMerges(loaded, cut);
   if (!g.ok()) return g.error();
   Result<config::HlsConfig> c = config::ConfigFromGraph(*g, config::Granularity::kName);
@@ -153,10 +160,9 @@ Result<ir::Graph> Configured(const ir::Graph& loaded, const std::set<std::string
   } else if (config_name != "default" && config_name != "rnd_sat") {
     return Error(fmt::format("unknown test configuration '{}'", config_name));
   }
-  // hls4ml's choices, but exact products of power-of-two kernels: the writer's templates do not
-  // reproduce hls4ml's shifted ones (it refuses them).
+  // hls4ml's choices; power-of-two kernels multiply exactly unless asked otherwise.
   passes::ConfigureOptions options = passes::ConfigureOptions::Hls4ml();
-  options.hls4ml_exponent_products = false;
+  options.hls4ml_exponent_products = exponent_products;
   if (Status s = passes::Configure(*g, *c, options); !s.ok()) return s.error();
   if (Status s = ir::InferShapes(*g); !s.ok()) return s.error();
   return g;

@@ -27,6 +27,10 @@ namespace fixnn::backends::hls::testing {
 //                    fixed<10,3,RND,SAT>
 //   resource_big_rf  Dense layers Resource with reuse factor n_in * 2 where that divides
 //                    n_in * n_out (else n_in), Conv layers with n_in, accum fixed<10,3,RND,SAT>
+//   exponent_products          default, but QKeras quantized_po2 kernels multiply as hls4ml's
+//                              weight_exponential (passes::ConfigureOptions::Hls4ml() as is)
+//   exponent_products_rnd_sat  rnd_sat, the same
+// The other configurations multiply power-of-two kernels exactly.
 // A fixture name ending in ".cut" (k3_conv1d.cut) is the model without the layers the emulator
 // (or the configuration) refuses under the default configuration and the layers after them;
 // the tensors those layers read become outputs.

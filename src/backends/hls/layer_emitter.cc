@@ -3,8 +3,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "backends/hls/cpp_text.h"
+#include "emulator/exponent_product.h"
 #include "emulator/hls4ml_weights.h"
 
 namespace fixnn::backends::hls {
@@ -75,6 +77,48 @@ Result<std::vector<std::string>> EmitContext::WeightLiterals(const ir::Weight& w
   return out;
 }
 
+Result<std::string> EmitContext::AddKernel(LayerCode& code, const ir::Weight& w,
+                                           const std::string& stem, const std::string& key,
+                                           const std::string& comment,
+                                           const fixed::FixedType& x) const {
+  if (!w.precision.type) return Fail(fmt::format("weight '{}' has no type", w.name));
+  const std::string type_name = TypedefName(key);
+  if (node().settings.exponent_products && emulator::IsExponentWeight(w)) {
+    const ir::Quantizer& q = *w.quantizer;
+    const int bits = emulator::ExponentBits(q);
+    std::vector<double> values = w.values;
+    ir::ApplyQuantizer(q, values);
+    std::vector<emulator::ExponentWeight> weights;
+    std::vector<std::string> codes;
+    for (double v : values) {
+      int e = 0;
+      if (std::frexp(std::fabs(v), &e) != 0.5) {
+        return Fail(fmt::format("weight '{}': {} is not a power of two", w.name, v));
+      }
+      weights.push_back({e - 1, v < 0});
+      codes.push_back(std::to_string(2 * (e - 1) + (v < 0 ? 1 : 0)));
+    }
+    if (!emulator::ExponentProductIsExact(bits, x, weights)) {
+      // r_t = ap_fixed<2N, N>, N = B + x's width (exponent_product.h).
+      const int n = bits + x.width;
+      const std::string product_t = TypedefName(key + "_product");
+      code.typedefs.push_back({type_name, fixed::FixedType::Int(bits + 1)});
+      code.typedefs.push_back({product_t, fixed::FixedType::Fixed(2 * n, n)});
+      code.arrays.push_back({Name(stem), type_name,
+                             comment + fmt::format(" (codes 2 * log2|w| + (w < 0), hls4ml's "
+                                                   "{}-bit exponents)",
+                                                   bits),
+                             std::move(codes)});
+      return fmt::format("fixnn::exponent_product<{}>", product_t);
+    }
+  }
+  code.typedefs.push_back({type_name, *w.precision.type});
+  Result<std::vector<std::string>> values = WeightLiterals(w);
+  if (!values.ok()) return values.error();
+  code.arrays.push_back({Name(stem), type_name, comment, std::move(values).value()});
+  return std::string("fixnn::plain_product");
+}
+
 bool HasEmitter(const ir::Node& node) {
   switch (node.kind()) {
     case ir::OpKind::kInput:
@@ -110,9 +154,9 @@ Result<LayerCode> EmitLayer(const EmitContext& ctx) {
   if (node.output_quantizer && !node.is<ir::QuantizeAttrs>()) {
     return ctx.NotHandled(fmt::format("an output quantizer on {}", ir::OpName(node.kind())));
   }
-  if (node.settings.exponent_products) {
-    return ctx.NotHandled(
-        "hls4ml's shifted products of power-of-two weights (the hls4ml-compatible mode)");
+  // A stream transpose needs the whole tensor: not written in io_stream yet.
+  if (ctx.io_stream() && node.is<ir::PermuteAttrs>()) {
+    return ctx.NotHandled(fmt::format("{} in io_stream", ir::OpName(node.kind())));
   }
   switch (node.kind()) {
     case ir::OpKind::kDense:

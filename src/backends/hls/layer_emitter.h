@@ -39,6 +39,10 @@ struct LayerCode {
   std::vector<ConstArray> arrays;
   std::string body;               // statements of the top function
   std::set<std::string> headers;  // templates the body uses ("fixnn_dense.h")
+  // io_stream: the statements of the layer's own function, reading streams in0, in1, ... and
+  // writing stream out (EmitContext::StreamIn, StreamOut). Empty: the layer reads its whole
+  // inputs into arrays and runs `body` (the writer's buffered form).
+  std::string stream_body;
 };
 
 // C names of one graph's tensors: the array holding each tensor and its type's typedef.
@@ -49,8 +53,9 @@ struct TensorNames {
 
 class EmitContext {
  public:
-  EmitContext(const ir::Graph& graph, const TensorNames& names, size_t index)
-      : graph_(graph), names_(names), index_(index) {}
+  EmitContext(const ir::Graph& graph, const TensorNames& names, size_t index,
+              bool io_stream = false)
+      : graph_(graph), names_(names), index_(index), io_stream_(io_stream) {}
 
   const ir::Graph& graph() const { return graph_; }
   const ir::Node& node() const { return graph_.nodes()[index_]; }
@@ -65,6 +70,10 @@ class EmitContext {
   const std::string& TypeNameOf(const std::string& tensor) const { return names_.type.at(tensor); }
   const std::string& In(size_t i = 0) const { return node().inputs.at(i); }
   const std::string& Out() const { return node().outputs.at(0); }
+  // io_stream: whether the project streams, and the names of the layer function's streams.
+  bool io_stream() const { return io_stream_; }
+  std::string StreamIn(size_t i = 0) const { return "in" + std::to_string(i); }
+  std::string StreamOut() const { return "out"; }
 
   // The node's internal type `key` ("accum", "table", ...).
   Result<fixed::FixedType> InternalType(const std::string& key) const;
@@ -81,11 +90,20 @@ class EmitContext {
   // The weight's values as the emulator stores them (quantizer, then the decimal round trip
   // into its type), as literals.
   Result<std::vector<std::string>> WeightLiterals(const ir::Weight& w) const;
+  // A kernel multiplied by inputs of type `x`, added to `code` as array ctx.Name(stem) of type
+  // TypedefName(key). Returns the config's product policy: "fixnn::plain_product", or, where the
+  // emulator multiplies as hls4ml's weight_exponential (LayerSettings::exponent_products, a
+  // quantized_po2 kernel, a product that is not exact), "fixnn::exponent_product<r_t>" with the
+  // kernel stored as codes 2 * exponent + (negative ? 1 : 0) in an ap_int<B + 1>.
+  Result<std::string> AddKernel(LayerCode& code, const ir::Weight& w, const std::string& stem,
+                                const std::string& key, const std::string& comment,
+                                const fixed::FixedType& x) const;
 
  private:
   const ir::Graph& graph_;
   const TensorNames& names_;
   size_t index_;
+  bool io_stream_;
 };
 
 // Whether the writer has an emitter for the node's op (not whether every setting is handled).

@@ -71,6 +71,13 @@ Result<LayerCode> Window(const EmitContext& ctx,
                                 "}};\n",
                                 ctx.Name("config"), in_h, in[w], in.back(), out_h, out[w], off_h,
                                 sign * sides[w].first);
+  if (ctx.io_stream()) {
+    code.headers.insert("fixnn_layout_stream.h");
+    code.stream_body =
+        fmt::format("  fixnn::{}_stream<{}, {}, {}>({}, {});\n", padding ? "pad" : "crop",
+                    ctx.TypeNameOf(ctx.In()), ctx.TypeNameOf(ctx.Out()), ctx.Name("config"),
+                    ctx.StreamIn(), ctx.StreamOut());
+  }
   ctx.AddOutput(code, fmt::format("fixnn::window<{}, {}, {}>({}, {});", ctx.TypeNameOf(ctx.In()),
                                   ctx.TypeNameOf(ctx.Out()), ctx.Name("config"),
                                   ctx.ArrayOf(ctx.In()), ctx.ArrayOf(ctx.Out())));
@@ -86,14 +93,25 @@ Result<LayerCode> UpSample(const EmitContext& ctx) {
   const size_t w = in.size() - 2;
   LayerCode code;
   code.headers.insert("fixnn_layout.h");
+  int64_t in_h = w == 1 ? in[0] : 1, in_w = in[w], out_h = w == 1 ? out[0] : 1, out_w = out[w];
+  if (ctx.io_stream() && w == 0) {
+    // fixnn_layout_stream.h takes a 1-D layer as a column.
+    std::swap(in_h, in_w);
+    std::swap(out_h, out_w);
+  }
   code.config =
       Comment(ctx.node()) + fmt::format(
                                 "struct {} : fixnn::upsample_config {{\n"
                                 "  static const unsigned in_h = {}, in_w = {}, n_chan = {};\n"
                                 "  static const unsigned out_h = {}, out_w = {};\n"
                                 "}};\n",
-                                ctx.Name("config"), w == 1 ? in[0] : 1, in[w], in.back(),
-                                w == 1 ? out[0] : 1, out[w]);
+                                ctx.Name("config"), in_h, in_w, in.back(), out_h, out_w);
+  if (ctx.io_stream()) {
+    code.headers.insert("fixnn_layout_stream.h");
+    code.stream_body =
+        fmt::format("  fixnn::upsample_stream<{}, {}>({}, {});\n", ctx.TypeNameOf(ctx.In()),
+                    ctx.Name("config"), ctx.StreamIn(), ctx.StreamOut());
+  }
   // The emulator accepts only a result type equal to the input's: the same typedef's values.
   ctx.AddOutput(code,
                 fmt::format("fixnn::upsample_nearest<{}, {}>({}, {});", ctx.TypeNameOf(ctx.In()),

@@ -3,6 +3,7 @@
 // the padding before), max with hls4ml's pad value (the input type with only its top bit set:
 // the minimum of a signed type, 2^(I-1) of an unsigned one), average over the unpadded cells
 // with the quotient truncated toward zero. A global pool is one window over every position.
+// io_stream: fixnn_pool_stream.h (a line buffer; a global pool accumulates per channel).
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -50,6 +51,15 @@ Result<LayerCode> EmitPool(const EmitContext& ctx) {
     is_max = node.as<ir::GlobalPoolAttrs>().kind == ir::PoolKind::kMax;
     in_w = pool_w = ir::NumElements(in) / std::max<int64_t>(chan, 1);
   }
+  const bool global = !node.is<ir::PoolAttrs>();
+  if (ctx.io_stream() && !global && in.size() == 2) {
+    // fixnn_pool_stream.h takes a 1-D pool as a column (its line buffer holds pool_h pixels).
+    std::swap(in_h, in_w);
+    std::swap(pool_h, pool_w);
+    std::swap(stride_h, stride_w);
+    std::swap(pad_top, pad_left);
+    std::swap(out_h, out_w);
+  }
   Result<fixed::FixedType> accum = ctx.InternalType("accum");
   if (!accum.ok()) return accum.error();
   const fixed::FixedType& xt = ctx.TypeOf(ctx.In());
@@ -83,6 +93,16 @@ Result<LayerCode> EmitPool(const EmitContext& ctx) {
       node.name, node.source.empty() ? ir::OpName(node.kind()) : node.source, ctx.Name("config"),
       in_h, in_w, chan, pool_h, pool_w, stride_h, stride_w, pad_top, pad_left, out_h, out_w,
       is_max ? "true" : "false", accum_t);
+  if (ctx.io_stream()) {
+    code.headers.insert("fixnn_pool_stream.h");
+    code.stream_body =
+        global ? fmt::format("  fixnn::global_pool_stream<{}, {}, {}>({}, {});\n",
+                             ctx.TypeNameOf(ctx.In()), ctx.TypeNameOf(ctx.Out()),
+                             ctx.Name("config"), ctx.StreamIn(), ctx.StreamOut())
+               : fmt::format("  fixnn::pool_stream<{0}, {1}, {2}>({3}, {4}, {0}({5}));\n",
+                             ctx.TypeNameOf(ctx.In()), ctx.TypeNameOf(ctx.Out()),
+                             ctx.Name("config"), ctx.StreamIn(), ctx.StreamOut(), *pad);
+  }
   ctx.AddOutput(
       code, fmt::format("fixnn::pool<{0}, {1}, {2}>({3}, {4}, {0}({5}));", ctx.TypeNameOf(ctx.In()),
                         ctx.TypeNameOf(ctx.Out()), ctx.Name("config"), ctx.ArrayOf(ctx.In()),

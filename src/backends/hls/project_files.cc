@@ -15,9 +15,20 @@ std::string Upper(std::string s) {
   return s;
 }
 
-// "input1_t input1[N_INPUT1], result1_t out1[N_OUTPUT1]"
+// "hls::stream<fixnn::packet<input1_t, 16> >"
+std::string StreamType(const Port& port) {
+  return fmt::format("hls::stream<fixnn::packet<{}, {}> >", port.type_name, port.packet);
+}
+
+// "input1_t input1[N_INPUT1], result1_t out1[N_OUTPUT1]"; io_stream: "hls::stream<...>& input1,
+// ..."
 std::string Signature(const ProjectSpec& p) {
   std::vector<std::string> args;
+  if (p.io_stream) {
+    for (const Port& port : p.inputs) args.push_back(StreamType(port) + "& " + port.array);
+    for (const Port& port : p.outputs) args.push_back(StreamType(port) + "& " + port.array);
+    return fmt::format("{}", fmt::join(args, ", "));
+  }
   for (const Port& port : p.inputs) {
     args.push_back(fmt::format("{} {}[{}]", port.type_name, port.array, port.size_macro));
   }
@@ -25,6 +36,31 @@ std::string Signature(const ProjectSpec& p) {
     args.push_back(fmt::format("{} {}[{}]", port.type_name, port.array, port.size_macro));
   }
   return fmt::format("{}", fmt::join(args, ", "));
+}
+
+// The statements that run the top function on arrays named as the ports (declared by the
+// caller), with `indent`; io_stream: through streams, a packet per position.
+std::string CallTop(const ProjectSpec& p, const std::string& indent) {
+  std::vector<std::string> args;
+  for (const Port& port : p.inputs) args.push_back(port.array);
+  for (const Port& port : p.outputs) args.push_back(port.array);
+  if (!p.io_stream) return fmt::format("{}{}({});\n", indent, p.name, fmt::join(args, ", "));
+  std::string s;
+  for (const Port& port : p.inputs) {
+    s += fmt::format(
+        "{0}{1} {2}_stream(\"{2}\");\n{0}fixnn::write_tensor<{3}, {4}, {5}>({2}, {2}_stream);\n",
+        indent, StreamType(port), port.array, port.type_name, port.size / port.packet, port.packet);
+  }
+  for (const Port& port : p.outputs) {
+    s += fmt::format("{0}{1} {2}_stream(\"{2}\");\n", indent, StreamType(port), port.array);
+  }
+  for (std::string& a : args) a += "_stream";
+  s += fmt::format("{}{}({});\n", indent, p.name, fmt::join(args, ", "));
+  for (const Port& port : p.outputs) {
+    s += fmt::format("{0}fixnn::read_tensor<{1}, {2}, {3}>({4}_stream, {4});\n", indent,
+                     port.type_name, port.size / port.packet, port.packet, port.array);
+  }
+  return s;
 }
 
 int64_t TotalSize(const std::vector<Port>& ports) {
@@ -54,9 +90,9 @@ std::string TopHeader(const ProjectSpec& p) {
 
 std::string TopSource(const ProjectSpec& p) {
   std::string s = fmt::format(
-      "// The top function of the HLS project '{0}': the model's layers in order, io_parallel.\n"
+      "// The top function of the HLS project '{0}': the model's layers in order, {1}.\n"
       "#include \"{0}.h\"\n\n#include \"parameters.h\"\n\n",
-      p.name);
+      p.name, p.io_stream ? "io_stream" : "io_parallel");
   for (const ConstArray& a : p.arrays) s += fmt::format("#include \"weights/{}.h\"\n", a.name);
   s += "\n#ifndef __SYNTHESIS__\n#include \"fixnn/fixnn_weights.h\"\n\n";
   s += fmt::format("bool {}_load_weights(const char* dir) {{\n", p.name);
@@ -76,6 +112,16 @@ std::string TopSource(const ProjectSpec& p) {
   }
   if (first) s += "  (void)dir;\n";
   s += "  loaded = ok;\n  return ok;\n}\n#endif\n\n";
+  if (p.io_stream) {
+    s += p.functions;
+    s += fmt::format("void {}({}) {{\n", p.name, Signature(p));
+    std::vector<std::string> ports;
+    for (const Port& port : p.inputs) ports.push_back(port.array);
+    for (const Port& port : p.outputs) ports.push_back(port.array);
+    s += fmt::format("#pragma HLS INTERFACE axis port = {}\n#pragma HLS DATAFLOW\n\n",
+                     fmt::join(ports, ", "));
+    return s + p.body + "}\n";
+  }
   s += fmt::format("void {}({}) {{\n", p.name, Signature(p));
   for (const Port& port : p.inputs) {
     s += fmt::format("#pragma HLS ARRAY_RESHAPE variable = {} complete dim = 0\n", port.array);
@@ -102,6 +148,7 @@ std::string DefinesHeader(const ProjectSpec& p) {
       "// Sizes of the top function's ports and every type of the project.\n"
       "#ifndef DEFINES_H_\n#define DEFINES_H_\n\n#include \"ap_fixed.h\"\n#include "
       "\"ap_int.h\"\n\n";
+  if (p.io_stream) s += "#include \"fixnn/fixnn_stream.h\"\n\n";
   for (const Port& port : p.inputs) {
     s += fmt::format("#define {} {}  // input '{}'\n", port.size_macro, port.size, port.tensor);
   }
@@ -211,10 +258,7 @@ std::string Testbench(const ProjectSpec& p) {
   for (const Port& port : p.outputs) {
     s += fmt::format("    {} {}[{}];\n", port.type_name, port.array, port.size_macro);
   }
-  std::vector<std::string> args;
-  for (const Port& port : p.inputs) args.push_back(port.array);
-  for (const Port& port : p.outputs) args.push_back(port.array);
-  s += fmt::format("    {}({});\n", p.name, fmt::join(args, ", "));
+  s += CallTop(p, "    ");
   s += "    std::vector<double> y;\n";
   for (const Port& port : p.outputs) {
     s += fmt::format("    for (int i = 0; i < {}; i++) y.push_back({}[i].to_double());\n",
@@ -281,10 +325,7 @@ std::string Bridge(const ProjectSpec& p) {
   for (const Port& port : p.outputs) {
     s += fmt::format("    {} {}[{}];\n", port.type_name, port.array, port.size_macro);
   }
-  std::vector<std::string> args;
-  for (const Port& port : p.inputs) args.push_back(port.array);
-  for (const Port& port : p.outputs) args.push_back(port.array);
-  s += fmt::format("    {}({});\n", p.name, fmt::join(args, ", "));
+  s += CallTop(p, "    ");
   for (size_t k = 0; k < p.outputs.size(); ++k) {
     const Port& port = p.outputs[k];
     s += fmt::format(
@@ -375,15 +416,15 @@ std::string VivadoSynthTcl(const ProjectSpec& p) {
 std::string Readme(const ProjectSpec& p) {
   return fmt::format(
       "# {0}: an HLS project written by fixnn\n\n"
-      "The model's layers as synthesizable C++ (io_parallel), computing bit for bit what\n"
+      "The model's layers as synthesizable C++ ({3}), computing bit for bit what\n"
       "`fixnn predict` computes.\n\n"
       "- `firmware/{0}.cpp`, `firmware/{0}.h`: the top function `{0}`.\n"
       "- `firmware/defines.h`: port sizes and every type; `firmware/parameters.h`: each "
       "layer's\n  configuration.\n"
       "- `firmware/weights/`: weights and tables as initialised arrays; large ones also as .txt\n"
       "  files that C simulation reads.\n"
-      "- `firmware/fixnn/`: the layer templates. `firmware/ap_types/`: fixnn's ap_fixed.h and\n"
-      "  ap_int.h for builds with g++ alone (the HLS tools use their own).\n"
+      "- `firmware/fixnn/`: the layer templates. `firmware/ap_types/`: fixnn's ap_fixed.h,\n"
+      "  ap_int.h and hls_stream.h for builds with g++ alone (the HLS tools use their own).\n"
       "- `{0}_test.cpp`: testbench, reads `tb_data/tb_input_features.dat`, writes\n"
       "  `tb_data/csim_results.log`, compares with `tb_data/tb_output_predictions.dat` when "
       "present.\n"
@@ -396,7 +437,10 @@ std::string Readme(const ProjectSpec& p) {
       "Vitis HLS (or Vivado HLS, same switches):\n\n"
       "    vitis_hls -f build_prj.tcl -tclargs \"csim=1 synth=1 cosim=0 export=0 vsynth=0\"\n\n"
       "Part {1}, clock period {2} ns.\n",
-      p.name, p.part.empty() ? "xcvu13p-flga2577-2-e" : p.part, p.clock_period);
+      p.name, p.part.empty() ? "xcvu13p-flga2577-2-e" : p.part, p.clock_period,
+      p.io_stream ? "io_stream: hls::stream ports, a packet of the last axis per position, one "
+                    "function per layer under DATAFLOW"
+                  : "io_parallel");
 }
 
 }  // namespace fixnn::backends::hls

@@ -19,6 +19,7 @@ struct Port {
   int64_t size = 0;
   std::string tensor;  // the graph's tensor name
   std::string source;  // outputs: the array the layer computing it writes
+  int64_t packet = 0;  // io_stream: values per packet (the last axis)
 };
 
 // Everything the project's files are made from.
@@ -28,7 +29,9 @@ struct ProjectSpec {
   std::vector<Typedef> typedefs;     // in order, without duplicates
   std::vector<std::string> configs;  // parameters.h structs
   std::vector<ConstArray> arrays;
-  std::vector<bool> array_has_txt;   // per array: also a .txt file read in C simulation
+  std::vector<bool> array_has_txt;  // per array: also a .txt file read in C simulation
+  bool io_stream = false;
+  std::string functions;             // io_stream: the layers' functions, before the top
   std::string body;                  // the top function's statements
   std::vector<std::string> headers;  // fixnn/*.h templates used
   std::string part;

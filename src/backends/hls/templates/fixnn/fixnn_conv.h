@@ -38,6 +38,7 @@ struct conv_config {
   typedef ap_fixed<16, 6> accum_t;
   typedef ap_fixed<16, 6> weight_t;
   typedef ap_fixed<16, 6> bias_t;
+  typedef plain_product product;  // or exponent_product<r_T> (fixnn_common.h)
 };
 
 // The receptive field of output pixel (oh, ow), ordered (kh, kw, c); 0 where padded.
@@ -70,6 +71,40 @@ KernelRows:
   }
 }
 
+// One output pixel of a convolution: its receptive field `row` through the Dense.
+template <class data_T, class res_T, typename CONFIG_T>
+void conv_pixel(const data_T row[CONFIG_T::n_in], res_T out[CONFIG_T::n_filt],
+                const typename CONFIG_T::weight_t weights[CONFIG_T::n_in * CONFIG_T::n_out],
+                const typename CONFIG_T::bias_t biases[CONFIG_T::n_out]) {
+#pragma HLS INLINE
+  if (CONFIG_T::strategy == latency) {
+    dense_latency<data_T, res_T, CONFIG_T>(row, out, weights, biases);
+  } else {
+    dense_resource<data_T, res_T, CONFIG_T>(row, out, weights, biases);
+  }
+}
+
+// One output pixel of a depthwise convolution: per channel over the taps of `row`.
+template <class data_T, class res_T, typename CONFIG_T>
+void depthwise_pixel(const data_T row[CONFIG_T::n_in], res_T out[CONFIG_T::n_chan],
+                     const typename CONFIG_T::weight_t weights[CONFIG_T::n_in],
+                     const typename CONFIG_T::bias_t biases[CONFIG_T::n_chan]) {
+#pragma HLS INLINE
+  static const unsigned taps = CONFIG_T::filt_h * CONFIG_T::filt_w;
+Channels:
+  for (unsigned c = 0; c < CONFIG_T::n_chan; c++) {
+#pragma HLS UNROLL
+    typename CONFIG_T::accum_t acc = biases[c];
+  Taps:
+    for (unsigned t = 0; t < taps; t++) {
+#pragma HLS UNROLL
+      const unsigned i = t * CONFIG_T::n_chan + c;
+      acc += CONFIG_T::product::template mult<typename CONFIG_T::accum_t>(row[i], weights[i]);
+    }
+    out[c] = (res_T)acc;
+  }
+}
+
 template <class data_T, class res_T, typename CONFIG_T>
 void conv(const data_T data[CONFIG_T::in_h * CONFIG_T::in_w * CONFIG_T::n_chan],
           res_T res[CONFIG_T::out_h * CONFIG_T::out_w * CONFIG_T::n_filt],
@@ -83,12 +118,8 @@ OutRows:
       data_T row[CONFIG_T::n_in];
 #pragma HLS ARRAY_PARTITION variable = row complete
       im2col_row<data_T, CONFIG_T>(data, oh, ow, row);
-      res_T* out = res + (oh * CONFIG_T::out_w + ow) * CONFIG_T::n_filt;
-      if (CONFIG_T::strategy == latency) {
-        dense_latency<data_T, res_T, CONFIG_T>(row, out, weights, biases);
-      } else {
-        dense_resource<data_T, res_T, CONFIG_T>(row, out, weights, biases);
-      }
+      conv_pixel<data_T, res_T, CONFIG_T>(row, res + (oh * CONFIG_T::out_w + ow) * CONFIG_T::n_filt,
+                                          weights, biases);
     }
   }
 }
@@ -99,7 +130,6 @@ void depthwise_conv(const data_T data[CONFIG_T::in_h * CONFIG_T::in_w * CONFIG_T
                     const typename CONFIG_T::weight_t weights[CONFIG_T::n_in],
                     const typename CONFIG_T::bias_t biases[CONFIG_T::n_chan]) {
 #pragma HLS INLINE recursive
-  static const unsigned taps = CONFIG_T::filt_h * CONFIG_T::filt_w;
 OutRows:
   for (unsigned oh = 0; oh < CONFIG_T::out_h; oh++) {
   OutCols:
@@ -107,19 +137,8 @@ OutRows:
       data_T row[CONFIG_T::n_in];
 #pragma HLS ARRAY_PARTITION variable = row complete
       im2col_row<data_T, CONFIG_T>(data, oh, ow, row);
-      res_T* out = res + (oh * CONFIG_T::out_w + ow) * CONFIG_T::n_chan;
-    Channels:
-      for (unsigned c = 0; c < CONFIG_T::n_chan; c++) {
-#pragma HLS UNROLL
-        typename CONFIG_T::accum_t acc = biases[c];
-      Taps:
-        for (unsigned t = 0; t < taps; t++) {
-#pragma HLS UNROLL
-          const unsigned i = t * CONFIG_T::n_chan + c;
-          acc += (typename CONFIG_T::accum_t)(row[i] * weights[i]);
-        }
-        out[c] = (res_T)acc;
-      }
+      depthwise_pixel<data_T, res_T, CONFIG_T>(
+          row, res + (oh * CONFIG_T::out_w + ow) * CONFIG_T::n_chan, weights, biases);
     }
   }
 }

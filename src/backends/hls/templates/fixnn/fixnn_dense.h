@@ -5,7 +5,9 @@
 // Latency sums i = 0..n_in-1 in one fully unrolled step. Resource with reuse factor RF < n_in
 // sums i = r + k*RF for r = 0..RF-1 (one r per clock), k = 0..n_in/RF-1; RF >= n_in sums
 // i = 0..n_in-1, one i per clock. The order matters only when a partial sum saturates.
-// The kernel is w[i * n_out + j] (Keras' [n_in, n_out] layout) for both strategies.
+// The kernel is w[i * n_out + j] (Keras' [n_in, n_out] layout) for both strategies. The
+// product accum_t(x[i] * w[i][j]) is CONFIG_T::product's (fixnn_common.h): the plain one, or
+// hls4ml's shifted product for power-of-two weights.
 #ifndef FIXNN_DENSE_H_
 #define FIXNN_DENSE_H_
 
@@ -22,6 +24,7 @@ struct dense_config {
   typedef ap_fixed<16, 6> accum_t;
   typedef ap_fixed<16, 6> weight_t;
   typedef ap_fixed<16, 6> bias_t;
+  typedef plain_product product;  // or exponent_product<r_T> (fixnn_common.h)
 };
 
 template <class data_T, class res_T, typename CONFIG_T>
@@ -36,7 +39,8 @@ OutLoop:
   InLoop:
     for (unsigned i = 0; i < CONFIG_T::n_in; i++) {
 #pragma HLS UNROLL
-      acc += (typename CONFIG_T::accum_t)(data[i] * weights[i * CONFIG_T::n_out + j]);
+      acc += CONFIG_T::product::template mult<typename CONFIG_T::accum_t>(
+          data[i], weights[i * CONFIG_T::n_out + j]);
     }
     res[j] = (res_T)acc;
   }
@@ -68,7 +72,8 @@ ReuseLoop:
     OutLoop:
       for (unsigned j = 0; j < CONFIG_T::n_out; j++) {
 #pragma HLS UNROLL
-        acc[j] += (typename CONFIG_T::accum_t)(data[i] * weights[i * CONFIG_T::n_out + j]);
+        acc[j] += CONFIG_T::product::template mult<typename CONFIG_T::accum_t>(
+            data[i], weights[i * CONFIG_T::n_out + j]);
       }
     }
   }

@@ -3,8 +3,8 @@
 #define PARAMETERS_H_
 
 #include "defines.h"
-#include "fixnn/fixnn_common.h"
 #include "fixnn/fixnn_activation.h"
+#include "fixnn/fixnn_common.h"
 #include "fixnn/fixnn_dense.h"
 #include "fixnn/fixnn_softmax.h"
 
@@ -18,6 +18,7 @@ struct config2 : fixnn::dense_config {
   typedef layer2_accum_t accum_t;
   typedef layer2_weight_t weight_t;
   typedef layer2_bias_t bias_t;
+  typedef fixnn::plain_product product;
 };
 
 // layer 'sig' (Activation)
@@ -38,6 +39,7 @@ struct config4 : fixnn::dense_config {
   typedef layer4_accum_t accum_t;
   typedef layer4_weight_t weight_t;
   typedef layer4_bias_t bias_t;
+  typedef fixnn::plain_product product;
 };
 
 // layer 'sm' (Activation)
