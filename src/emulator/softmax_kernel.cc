@@ -231,12 +231,25 @@ Status SetTables(BuildContext& ctx, SoftmaxSpec& s, const FixedType& xt, const F
   int64_t exp_size = table_size;
   const int64_t inv_size = table_size;
   if (stable) {
-    if (xt.is_signed) {
+    // inp_norm_t (passes/softmax_norm_types.h); hls4ml's rule for a graph configured without
+    // it. The exp table has at most 2^W entries, W its width.
+    auto norm = ctx.node().types.find("inp_norm");
+    if (norm != ctx.node().types.end()) {
+      s.index_type = norm->second;
+    } else if (xt.is_signed) {
       if (xt.width < 2) return ctx.NotHandled("a stable softmax of a 1-bit signed input");
       s.index_type = FixedType::UFixed(xt.width - 1, xt.integer - 1);
-      if (xt.width - 1 < 62) exp_size = std::min(exp_size, int64_t{1} << (xt.width - 1));
     } else {
       s.index_type = FixedType::UFixed(xt.width, xt.integer);
+    }
+    if (s.index_type.is_signed) {
+      return ctx.Fail(
+          fmt::format("inp_norm type {} must be unsigned (the distance from the "
+                      "maximum is never negative)",
+                      s.index_type.ToString()));
+    }
+    if ((s.index_type.width < 62) && (xt.is_signed || norm != ctx.node().types.end())) {
+      exp_size = std::min(exp_size, int64_t{1} << s.index_type.width);
     }
   } else {
     s.index_type = xt;

@@ -8,6 +8,7 @@
 #include "passes/keep_reshape_types.h"
 #include "passes/merge_batchnorms.h"
 #include "passes/refuse_hls4ml_rewrites.h"
+#include "passes/softmax_norm_types.h"
 #include "passes/split_qkeras_alpha.h"
 
 namespace fixnn::passes {
@@ -46,6 +47,7 @@ Status Configure(ir::Graph& graph, const config::HlsConfig& config,
   if (Status s = Restructure(graph, config, options); !s.ok()) return s;
   const AutoPrecisions before_inference = SnapshotAutoPrecisions(graph);
   if (Status s = InferAutoPrecision(graph, options.inference); !s.ok()) return s;
+  if (Status s = SetSoftmaxNormTypes(graph, options.inference); !s.ok()) return s;
   if (options.fold == FoldPolicy::kHls4ml) {
     if (Result<int> r = RemoveNopBatchNormsHls4ml(graph); !r.ok()) return r.error();
   } else {

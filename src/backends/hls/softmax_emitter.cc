@@ -124,11 +124,18 @@ Result<LayerCode> EmitSoftmax(const EmitContext& ctx) {
       exp_size = inv_size = table_size;
       FixedType index_t = xt;
       if (stable) {
-        if (xt.is_signed) {
+        // inp_norm_t as the emulator takes it (passes/softmax_norm_types.h, else hls4ml's
+        // rule); the exp table has at most 2^W entries.
+        auto norm = node.types.find("inp_norm");
+        if (norm != node.types.end()) {
+          index_t = norm->second;
+        } else if (xt.is_signed) {
           index_t = FixedType::UFixed(xt.width - 1, xt.integer - 1);
-          if (xt.width - 1 < 62) exp_size = std::min(exp_size, int64_t{1} << (xt.width - 1));
         } else {
           index_t = FixedType::UFixed(xt.width, xt.integer);
+        }
+        if (index_t.width < 62 && (xt.is_signed || norm != node.types.end())) {
+          exp_size = std::min(exp_size, int64_t{1} << index_t.width);
         }
       }
       exp_bits = emulator::SoftmaxIndexBits(exp_size);
