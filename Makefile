@@ -47,6 +47,19 @@ demo: build-fixnn
 	@$(FIXNN) report examples/models/qkeras_jet_mlp/model.h5 -d examples/models/qkeras_jet_mlp/input.npy \
 	    --labels examples/models/qkeras_jet_mlp/labels.npy
 	@echo
+	@echo "== the same for the float Keras jet tagger: fixnn's choices keep its accuracy, hls4ml's lose it"
+	@echo "   (docs/differences.md, 'The stable softmax's table index')"
+	@printf 'fixnn:                 '; $(FIXNN) report examples/models/jet_mlp/model.keras \
+	    -d examples/models/jet_mlp/input.npy --labels examples/models/jet_mlp/labels.npy | grep Accuracy
+	@printf 'hls4ml-compatible:     '; $(FIXNN) report examples/models/jet_mlp/model.keras \
+	    -d examples/models/jet_mlp/input.npy --labels examples/models/jet_mlp/labels.npy \
+	    --hls4ml-compatible | grep Accuracy
+	@echo
+	@echo "== fixnn report --html: the same as one page (graph, layers, estimates, distributions, ROC)"
+	@$(FIXNN) report examples/models/qkeras_jet_mlp/model.h5 -d examples/models/qkeras_jet_mlp/input.npy \
+	    --labels examples/models/qkeras_jet_mlp/labels.npy --html build/demo/jet_report.html --force >/dev/null
+	@echo "wrote build/demo/jet_report.html"
+	@echo
 	@echo "== fixnn convert: the Vitis/Vivado HLS project, built with g++ and checked against the emulator"
 	@$(FIXNN) convert examples/models/qkeras_jet_mlp/model.h5 -o build/demo/jet_prj --force \
 	    --part xcvu13p-flga2577-2-e --clock 5 --tb-input examples/models/qkeras_jet_mlp/input.npy --check
