@@ -58,7 +58,6 @@ demo: build-fixnn
 	@echo "== fixnn report --html: the same as one page (graph, layers, estimates, distributions, ROC)"
 	@$(FIXNN) report examples/models/qkeras_jet_mlp/model.h5 -d examples/models/qkeras_jet_mlp/input.npy \
 	    --labels examples/models/qkeras_jet_mlp/labels.npy --html build/demo/jet_report.html --force >/dev/null
-	@echo "wrote build/demo/jet_report.html"
 	@echo
 	@echo "== fixnn convert: the Vitis/Vivado HLS project, built with g++ and checked against the emulator"
 	@$(FIXNN) convert examples/models/qkeras_jet_mlp/model.h5 -o build/demo/jet_prj --force \
