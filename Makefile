@@ -87,7 +87,7 @@ bench: build
 	@build/release/bench/quantize_bench --benchmark_min_time=0.2
 
 format:
-	@git ls-files '*.h' '*.cc' | xargs clang-format -i
+	@git ls-files '*.h' '*.cc' ':!tests/data' ':!src/backends/hls/templates' | xargs clang-format -i
 
 clean:
 	@rm -rf build

@@ -3,8 +3,8 @@
 #define PARAMETERS_H_
 
 #include "defines.h"
-#include "fixnn/fixnn_activation.h"
 #include "fixnn/fixnn_common.h"
+#include "fixnn/fixnn_activation.h"
 #include "fixnn/fixnn_dense.h"
 #include "fixnn/fixnn_softmax.h"
 
