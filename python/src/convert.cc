@@ -13,6 +13,7 @@
 #include "fixed/fixed_type.h"
 #include "frontends/keras/keras_frontend.h"
 #include "passes/configure.h"
+#include "tools/fixnn/model_loading.h"
 
 namespace fixnn::python {
 namespace {
@@ -143,28 +144,9 @@ Model LoadModel(const LoadArgs& args) {
 }
 
 Model LoadProject(const std::string& path, bool hls4ml_compatible) {
-  config::ProjectConfig project = Unwrap(config::LoadProjectConfig(path));
-  std::string model_path, weights_path;
-  if (!project.keras_model.empty()) {
-    model_path = project.keras_model;
-  } else if (!project.keras_json.empty()) {
-    model_path = project.keras_json;
-    weights_path = project.keras_h5;
-  } else if (!project.keras_h5.empty()) {
-    model_path = project.keras_h5;
-  } else {
-    Raise(Error(fmt::format(
-        "{}: the project names no Keras model (KerasModel, KerasJson + KerasH5 or KerasH5)",
-        path)));
-  }
-  frontends::keras::KerasLoadOptions load;
-  load.weights_path = weights_path;
-  ir::Graph graph = Unwrap(frontends::keras::LoadKerasModel(model_path, load));
-  if (Status s = passes::Configure(graph, project.hls, Options(hls4ml_compatible, project));
-      !s.ok()) {
-    Raise(Error(fmt::format("{}: {}", path, s.error().message())));
-  }
-  return Model(std::move(graph), std::move(project), hls4ml_compatible);
+  // As the command line reads a project file: its model, configured with its HLSConfig.
+  cli::LoadedModel loaded = Unwrap(cli::LoadConfiguredModel(path, "", "", hls4ml_compatible));
+  return Model(std::move(loaded.graph), std::move(*loaded.project), hls4ml_compatible);
 }
 
 nb::object ConfigFromModel(const std::string& model, const std::string& weights,

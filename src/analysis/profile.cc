@@ -119,19 +119,18 @@ Result<ModelProfile> ProfileModel(const ir::Graph& configured,
   if (!emu.ok()) return emu.error();
   StatsSink fixed_sink(options.max_kept_values);
   emulator::OverflowReport overflows;
-  if (Result<std::vector<emulator::Batch>> r = emu->Run(inputs, &fixed_sink, &overflows); !r.ok()) {
-    return r.error();
-  }
+  Result<std::vector<emulator::Batch>> fixed_out = emu->Run(inputs, &fixed_sink, &overflows);
+  if (!fixed_out.ok()) return fixed_out.error();
   StatsSink float_sink(options.max_kept_values);
-  if (Result<std::vector<reference::Batch>> r =
-          reference::RunReference(configured, inputs, &float_sink);
-      !r.ok()) {
-    return r.error();
-  }
+  Result<std::vector<reference::Batch>> float_out =
+      reference::RunReference(configured, inputs, &float_sink);
+  if (!float_out.ok()) return float_out.error();
   const emulator::OverflowReport& setup = emu->setup_overflows();
 
   ModelProfile profile;
   profile.samples = *samples;
+  profile.fixed_outputs = std::move(fixed_out).value();
+  profile.float_outputs = std::move(float_out).value();
   for (const ir::Node& node : configured.nodes()) {
     for (const ir::Weight& w : node.weights) {
       TensorProfile p;

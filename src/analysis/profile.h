@@ -50,6 +50,10 @@ struct TensorProfile {
 struct ModelProfile {
   int64_t samples = 0;
   std::vector<TensorProfile> tensors;  // graph order: a node's weights, then its outputs
+  // The model's outputs from the two runs (graph.outputs() order), so that a caller comparing
+  // them need not run the model again.
+  std::vector<emulator::Batch> fixed_outputs;
+  std::vector<emulator::Batch> float_outputs;
 };
 
 struct ProfileOptions {

@@ -56,6 +56,8 @@ TEST(ProfileModel, RangesAndCountsOfTheJetTagger) {
   Result<std::vector<emulator::Batch>> out = emu->Run(in);
   ASSERT_TRUE(out.ok());
   const std::vector<double>& y = out->at(0).values;
+  EXPECT_EQ(p->fixed_outputs.at(0).values, y);  // kept from the profile's own run
+  EXPECT_EQ(p->float_outputs.at(0).values.size(), y.size());
   bool saw_output = false, saw_weight = false;
   for (const TensorProfile& t : p->tensors) {
     if (t.kind == "weight") {

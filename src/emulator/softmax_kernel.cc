@@ -22,6 +22,7 @@
 #include "emulator/hls4ml_tables.h"
 #include "emulator/kernel.h"
 #include "fixed/fixed_value.h"
+#include "passes/softmax_norm_types.h"
 
 namespace fixnn::emulator {
 namespace {
@@ -231,26 +232,19 @@ Status SetTables(BuildContext& ctx, SoftmaxSpec& s, const FixedType& xt, const F
   int64_t exp_size = table_size;
   const int64_t inv_size = table_size;
   if (stable) {
-    // inp_norm_t (passes/softmax_norm_types.h); hls4ml's rule for a graph configured without
-    // it. The exp table has at most 2^W entries, W its width.
-    auto norm = ctx.node().types.find("inp_norm");
-    if (norm != ctx.node().types.end()) {
-      s.index_type = norm->second;
-    } else if (xt.is_signed) {
-      if (xt.width < 2) return ctx.NotHandled("a stable softmax of a 1-bit signed input");
-      s.index_type = FixedType::UFixed(xt.width - 1, xt.integer - 1);
-    } else {
-      s.index_type = FixedType::UFixed(xt.width, xt.integer);
+    // inp_norm_t (passes/softmax_norm_types.h); the exp table has at most 2^W entries (for
+    // hls4ml's rule on an unsigned input, fix_softmax_table_size already keeps it below).
+    if (xt.is_signed && xt.width < 2) {
+      return ctx.NotHandled("a stable softmax of a 1-bit signed input");
     }
+    s.index_type = passes::StableSoftmaxNormType(ctx.node(), xt);
     if (s.index_type.is_signed) {
       return ctx.Fail(
           fmt::format("inp_norm type {} must be unsigned (the distance from the "
                       "maximum is never negative)",
                       s.index_type.ToString()));
     }
-    if ((s.index_type.width < 62) && (xt.is_signed || norm != ctx.node().types.end())) {
-      exp_size = std::min(exp_size, int64_t{1} << s.index_type.width);
-    }
+    if (s.index_type.width < 62) exp_size = std::min(exp_size, int64_t{1} << s.index_type.width);
   } else {
     s.index_type = xt;
   }

@@ -6,6 +6,16 @@ namespace fixnn::passes {
 
 using fixed::FixedType;
 
+FixedType Hls4mlSoftmaxNormType(const FixedType& input) {
+  return input.is_signed ? FixedType::UFixed(input.width - 1, input.integer - 1)
+                         : FixedType::UFixed(input.width, input.integer);
+}
+
+FixedType StableSoftmaxNormType(const ir::Node& node, const FixedType& input) {
+  auto it = node.types.find("inp_norm");
+  return it != node.types.end() ? it->second : Hls4mlSoftmaxNormType(input);
+}
+
 FixedType FixnnSoftmaxNormType(const FixedType& exp_table, int64_t table_size) {
   int bits = 1;
   while (bits < 24 && (int64_t{1} << bits) < table_size) ++bits;
@@ -28,8 +38,7 @@ Status SetSoftmaxNormTypes(ir::Graph& graph, InferencePolicy policy) {
     const FixedType& xt = *in->precision.type;
     if (policy == InferencePolicy::kHls4ml) {
       if (xt.is_signed && xt.width < 2) continue;  // refused by the emulator
-      node.types["inp_norm"] = xt.is_signed ? FixedType::UFixed(xt.width - 1, xt.integer - 1)
-                                            : FixedType::UFixed(xt.width, xt.integer);
+      node.types["inp_norm"] = Hls4mlSoftmaxNormType(xt);
       continue;
     }
     auto exp_table = node.types.find("exp_table");

@@ -22,6 +22,14 @@ namespace fixnn::passes {
 // "exp_table" type (after InferAutoPrecision).
 Status SetSoftmaxNormTypes(ir::Graph& graph, InferencePolicy policy);
 
+// hls4ml's rule: ufixed<W-1, I-1> of a signed input (W >= 2), ufixed<W, I> of an unsigned one.
+fixed::FixedType Hls4mlSoftmaxNormType(const fixed::FixedType& input);
+
+// The inp_norm type a stable softmax node uses: node.types["inp_norm"] when Configure set it,
+// hls4ml's rule for a graph configured without it. The emulator and the HLS writer both take it
+// from here.
+fixed::FixedType StableSoftmaxNormType(const ir::Node& node, const fixed::FixedType& input);
+
 // fixnn's rule: ufixed<B, I, TRN, SAT> with B = ceil(log2(table_size)) and
 // I = max(1, ceil(log2((F + 1) ln 2))), F the exp table type's fractional bits.
 fixed::FixedType FixnnSoftmaxNormType(const fixed::FixedType& exp_table, int64_t table_size);

@@ -49,22 +49,17 @@ bool IsReportFile(const fs::path& p) {
   return ext == ".xml" || ext == ".rpt";
 }
 
-// The first output in floating point and in fixed point on the data, with the labels (class
-// indices [N] or one-hot / score rows [N, C]) when given.
-Result<report::DataComparison> RunOnData(const ir::Graph& graph,
-                                         const std::vector<emulator::Batch>& inputs,
-                                         const ReportOptions& opt) {
-  Result<emulator::Emulator> emu = emulator::Emulator::Create(graph);
-  if (!emu.ok()) return emu.error();
-  Result<std::vector<emulator::Batch>> fixed_out = emu->Run(inputs);
-  if (!fixed_out.ok()) return fixed_out.error();
-  Result<std::vector<reference::Batch>> float_out = reference::RunReference(graph, inputs);
-  if (!float_out.ok()) return float_out.error();
+// The first output in floating point and in fixed point (from `fixed_out`, `float_out`), with
+// the labels (class indices [N] or one-hot / score rows [N, C]) when given.
+Result<report::DataComparison> CompareOutputs(const ir::Graph& graph,
+                                              std::vector<emulator::Batch> fixed_out,
+                                              std::vector<emulator::Batch> float_out,
+                                              const ReportOptions& opt) {
   report::DataComparison d;
   d.output = graph.outputs().at(0);
-  d.shape = fixed_out->at(0).shape;
-  d.fixed_values = std::move(fixed_out->at(0).values);
-  d.float_values = std::move(float_out->at(0).values);
+  d.shape = fixed_out.at(0).shape;
+  d.fixed_values = std::move(fixed_out.at(0).values);
+  d.float_values = std::move(float_out.at(0).values);
   const int64_t n = d.shape.at(0);
   if (!opt.labels.empty()) {
     Result<io::Array> labels = io::ReadNpy(opt.labels);
@@ -174,17 +169,32 @@ int RunReport(const ReportOptions& opt) {
     if (!opt.data.empty()) {
       Result<std::vector<emulator::Batch>> inputs = ReadModelInputs(opt.data, loaded->graph);
       if (!inputs.ok()) return Fail(inputs.error().message());
-      Result<report::DataComparison> cmp = RunOnData(loaded->graph, *inputs, opt);
+      // The model runs once in each arithmetic: the profile (for the HTML report) keeps the
+      // outputs it computed.
+      std::vector<emulator::Batch> fixed_out, float_out;
+      if (!opt.html.empty()) {
+        Result<analysis::ModelProfile> p = analysis::ProfileModel(loaded->graph, *inputs);
+        if (!p.ok()) return Fail(p.error().message());
+        profile = std::move(*p);
+        fixed_out = std::move(profile->fixed_outputs);
+        float_out = std::move(profile->float_outputs);
+      } else {
+        Result<emulator::Emulator> emu = emulator::Emulator::Create(loaded->graph);
+        if (!emu.ok()) return Fail(emu.error().message());
+        Result<std::vector<emulator::Batch>> f = emu->Run(*inputs);
+        if (!f.ok()) return Fail(f.error().message());
+        Result<std::vector<reference::Batch>> r = reference::RunReference(loaded->graph, *inputs);
+        if (!r.ok()) return Fail(r.error().message());
+        fixed_out = std::move(f).value();
+        float_out = std::move(r).value();
+      }
+      Result<report::DataComparison> cmp =
+          CompareOutputs(loaded->graph, std::move(fixed_out), std::move(float_out), opt);
       if (!cmp.ok()) return Fail(cmp.error().message());
       comparison = std::move(*cmp);
       const nlohmann::json cmp_json = ComparisonJson(*comparison);
       text += "\n" + FormatComparison(cmp_json);
       json["float_vs_fixed"] = cmp_json;
-      if (!opt.html.empty()) {
-        Result<analysis::ModelProfile> p = analysis::ProfileModel(loaded->graph, *inputs);
-        if (!p.ok()) return Fail(p.error().message());
-        profile = std::move(*p);
-      }
     }
     if (!opt.html.empty()) {
       report::ReportInputs in;

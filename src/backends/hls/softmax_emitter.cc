@@ -9,6 +9,7 @@
 
 #include "backends/hls/layer_emitter.h"
 #include "emulator/hls4ml_tables.h"
+#include "passes/softmax_norm_types.h"
 
 namespace fixnn::backends::hls {
 namespace {
@@ -124,19 +125,9 @@ Result<LayerCode> EmitSoftmax(const EmitContext& ctx) {
       exp_size = inv_size = table_size;
       FixedType index_t = xt;
       if (stable) {
-        // inp_norm_t as the emulator takes it (passes/softmax_norm_types.h, else hls4ml's
-        // rule); the exp table has at most 2^W entries.
-        auto norm = node.types.find("inp_norm");
-        if (norm != node.types.end()) {
-          index_t = norm->second;
-        } else if (xt.is_signed) {
-          index_t = FixedType::UFixed(xt.width - 1, xt.integer - 1);
-        } else {
-          index_t = FixedType::UFixed(xt.width, xt.integer);
-        }
-        if (index_t.width < 62 && (xt.is_signed || norm != node.types.end())) {
-          exp_size = std::min(exp_size, int64_t{1} << index_t.width);
-        }
+        // inp_norm_t as the emulator takes it; the exp table has at most 2^W entries.
+        index_t = passes::StableSoftmaxNormType(node, xt);
+        if (index_t.width < 62) exp_size = std::min(exp_size, int64_t{1} << index_t.width);
       }
       exp_bits = emulator::SoftmaxIndexBits(exp_size);
       inv_bits = emulator::SoftmaxIndexBits(inv_size);
