@@ -16,7 +16,9 @@
 // quantizers; Merge, Concatenate, Dot; Embedding; Flatten, Reshape, Permute, ZeroPadding,
 // Cropping, nearest UpSampling; LSTM, GRU and Bidirectional as hls4ml computes them, SimpleRNN,
 // GRU reset_after=False, go_backwards and the other merge modes with the same casts (Latency
-// and Resource; not QKeras activation quantizers in a cell). Anything else, and every
+// and Resource), QKeras cell activation quantizers (quantized_tanh/sigmoid/relu/bits, held in
+// the quantizer's type), hard_sigmoid/hard_tanh/linear cell activations and power-of-two
+// alpha kernels in cells by fixnn's own rule (recurrent_kernel.cc). Anything else, and every
 // configuration hls4ml's code computes out of bounds or aborts on, is refused at Create with an
 // error naming the layer.
 #pragma once

@@ -1,36 +1,70 @@
 // LSTM, GRU, SimpleRNN and Bidirectional, as hls4ml's io_parallel nnet_recurrent.h computes
 // them (docs/hls4ml-numerics.md, section 12a). Types: x the input, A accum_t, S the state
-// ("state": hls4ml's res_T, the result type), R the result, table_t as for activations. Per
-// step, from h = c = 0 (the per-sample reset of the stack functions):
+// ("state": hls4ml's res_T, the result type; a QKeras state quantizer's type when the cell has
+// one, see passes::ApplyConfig), R the result, table_t as for activations; Pa and Pr the types
+// the activation's and the recurrent activation's values are held in (below). Per step, from
+// h = c = 0 (the per-sample reset of the stack functions):
 //   xw_k = dense(x_t, W, b)       and   hu_k = dense(h, U, b_r)   (section 4, into A)
 // LSTM (gates i, f, c, o):
-//   g_k = A(xw_k + hu_k);  i, f, o = ract(g) in A;  cc = act(g_c) in A
-//   c = S(cc * i + c * f);  h = S(o * act(c)), act(c) in A (indexed from S)
+//   g_k = A(xw_k + hu_k);  i, f, o = ract(g) in Pr;  cc = act(g_c) in Pa
+//   c = S(cc * i + c * f);  h = S(o * act(c)), act(c) in Pa (indexed from S)
 // GRU (gates z, r, h; hls4ml's formula is Keras' reset_after=True):
-//   z, r = ract(A(xw + hu)) in A;  hh = act(A(xw_h + A(r * hu_h))) in A
+//   z, r = ract(A(xw + hu)) in Pr;  hh = act(A(xw_h + A(r * hu_h))) in Pa
 //   h = S(hh * (1 - z) + h * z)
-// act / ract: sigmoid and tanh by table (table[index(x)] cast into the output type), relu as
-// x > 0 ? x : 0 cast into it.
+// Each product and sum is exact in the vendor result type of its operands' types (cc * i:
+// Pa x Pr; c * f: S x Pr; o * act(c): Pr x Pa; r * hu_h: Pr x A; hh * (1 - z): Pa x (1 - z);
+// h * z: S x Pr), then cast once as written; 1 - z is the int 1 (ap_fixed<32,32>) minus z,
+// exact at Pr's LSB.
+// act / ract are the plain activations hls4ml compiles: sigmoid and tanh by table
+// (table_t(table[index(x)]) cast into the type), relu x > 0 ? x : 0 cast into it. Then
+// Pa = Pr = A, and all of the above is hls4ml's arithmetic.
 // Beyond what hls4ml computes, fixnn gives the other Keras forms the same casts:
-//   GRU reset_after=False: hh = act(A(xw_h + dense(A(r * h), U_h)))  (no recurrent bias)
-//   SimpleRNN: h = S(act(A(xw + hu)))
+//   GRU reset_after=False: hh = act(A(xw_h + dense(A(r * h), U_h)))  (no recurrent bias;
+//   r * h is Pr x S)
+//   SimpleRNN: h = S(act(A(xw + hu))), act straight into S (Pa = S)
 //   go_backwards reads the sequence from its end; the sequence output is in reading order
 //   (as Keras); a Bidirectional's backward output is put back in time order, then merged:
 //   concat (hls4ml's only mode), sum R(f + b), mul R(f * b), ave R((f + b) / 2) exactly, or
 //   none (two outputs R(f), R(b)).
+// fixnn's own activation rule (recurrent_activation.h has each form's arithmetic):
+//   - Keras' hard_sigmoid (clip(slope x + 0.5, 0, 1) with the model's slope: Keras 2 0.2,
+//     Keras 3 1/6, QKeras 0.5; stored in ap_ufixed<16,0>, TRN), hard_tanh (clip(x, -1, 1)) and
+//     linear, from the input's type into A (SimpleRNN: S), as the feed-forward hard
+//     activations compute them.
+//   - A QKeras activation quantizer q (QLSTM / QGRU / QSimpleRNN activation or
+//     recurrent_activation) replaces the activation and the value is held in q's type Q, with
+//     Q's rounding and overflow: Pa = Q of the activation, Pr = Q of the recurrent activation.
+//     Smooth quantized_tanh / quantized_sigmoid (use_real_tanh / use_real_sigmoid): the plain
+//     activation's table, table_t and index from the same input, the entry cast into Q
+//     instead of A. Hard quantized_tanh / quantized_sigmoid (QKeras' default):
+//     v = 0.5 x + 0.5 exactly (slope and shift ap_ufixed<2,0>), clipped to [0, 1], tanh 2v - 1,
+//     cast into Q. quantized_relu (no negative slope, no use_sigmoid): x > 0 ? Q(x) : 0.
+//     quantized_bits (no alpha): Q(x). The LSTM's act(c) takes the activation's quantizer too.
+//     A QSimpleRNN with a quantizer casts twice: h = S(Q(act(A(xw + hu)))). Other quantizers
+//     (po2, binary, ternary, alpha, per-element types, symmetric quantized_sigmoid) are refused.
+//   - A kernel with a QKeras alpha of one power of two per column (auto_po2) is stored as its
+//     exact values s_c * Q(w / s_c) in Q's type widened by the scales' exponents (see
+//     passes::CellKernelAsStored), and multiplied in that type.
+// hls4ml itself refuses hard quantizers in cells ("Hard activation not supported"), compiles
+// only sigmoid, tanh and relu, and runs a smooth quantizer as the plain activation into A, its
+// configuration giving result_t the quantizer's type (a QGRU probe: bit for bit a GRU with that
+// result_t). The kernel computes fixnn's rule above whatever the configuration mode.
 // Outputs: y = R(h) (each step with return_sequences, else the last), then (return_state)
 // R(h) and R(c). The Resource strategy sums each dense in its order (section 4), with the
-// layer's reuse factor for x W and the recurrent one for h U. QKeras activation quantizers are
-// refused.
+// layer's reuse factor for x W and the recurrent one for h U. Run sites (prefixed forward_ /
+// backward_ in a Bidirectional): activation (in Pa), recurrent_activation (Pr),
+// state_activation (LSTM act(c), Pa), state (h's cast into S; a QSimpleRNN's S(Q(...))).
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <optional>
 
-#include "emulator/hls4ml_tables.h"
 #include "emulator/kernel.h"
 #include "emulator/mac.h"
+#include "emulator/recurrent_activation.h"
 #include "fixed/fixed_value.h"
+#include "passes/cell_kernel_weights.h"
 
 namespace fixnn::emulator {
 namespace {
@@ -39,20 +73,6 @@ using fixed::FixedValue;
 
 inline __int128 ShiftUp(__int128 v, int k) { return v * (static_cast<__int128>(1) << k); }
 inline WideInt ShiftUp(const WideInt& v, int k) { return v.ShiftLeft(k); }
-
-enum class ActKind { kTable, kReLU };
-
-// One activation from an input type into an output type.
-struct ActSpec {
-  ActKind kind = ActKind::kReLU;
-  int64_t table_size = 0;
-  int range = 16;
-  int lsb = 0;                     // the input's LSB exponent
-  std::vector<WideInt> table;      // out(table_t(entry))
-  std::vector<uint8_t> table_out;  // 1: above out's range, 2: below
-  CastPlan cast;                   // relu: input -> output
-  int site = 0;
-};
 
 // A two-term exact sum p1 + p2 (p1, p2 exact products or values) cast into a type.
 struct SumPlan {
@@ -79,10 +99,13 @@ struct CellSpec {
   bool reset_after = true;
   bool backwards = false;
   int64_t n = 0, gates = 1;
-  MatVecSpec input, recurrent;   // recurrent: [gates * n] rows (GRU reset_before: 2n)
-  MatVecSpec candidate;          // GRU reset_before: (r * h) . U_h
-  ActSpec act, ract, state_act;  // state_act: LSTM act(c) from S
-  CastPlan gate_sum;             // A + A -> A
+  MatVecSpec input, recurrent;       // recurrent: [gates * n] rows (GRU reset_before: 2n)
+  MatVecSpec candidate;              // GRU reset_before: (r * h) . U_h
+  CellActSpec act, ract, state_act;  // state_act: LSTM act(c) from S
+  bool simple_state = false;         // SimpleRNN with a quantizer: h = S(Q(act))
+  CastPlan simple_state_cast;
+  int simple_state_site = 0;
+  CastPlan gate_sum;  // A + A -> A
   int gate_sum_site = 0;
   CastPlan reset_product;  // GRU: r * hu_h (reset_after) or r * h (reset_before) -> A
   int reset_product_site = 0;
@@ -121,7 +144,7 @@ class RecurrentKernel final : public Kernel<M> {
   };
   struct CellData {
     MatVec input, recurrent, candidate;
-    std::vector<M> act_table, ract_table, state_table;
+    CellActivation<M> act, ract, state_act;
     M one;
   };
 
@@ -131,9 +154,9 @@ class RecurrentKernel final : public Kernel<M> {
       Convert(c.input, d.input);
       Convert(c.recurrent, d.recurrent);
       Convert(c.candidate, d.candidate);
-      for (const WideInt& v : c.act.table) d.act_table.push_back(A::FromWideInt(v));
-      for (const WideInt& v : c.ract.table) d.ract_table.push_back(A::FromWideInt(v));
-      for (const WideInt& v : c.state_act.table) d.state_table.push_back(A::FromWideInt(v));
+      d.act = CellActivation<M>(c.act);
+      d.ract = CellActivation<M>(c.ract);
+      d.state_act = CellActivation<M>(c.state_act);
       d.one = A::FromWideInt(WideInt(1).ShiftLeft(c.one_shift));
       data_.push_back(std::move(d));
     }
@@ -233,17 +256,6 @@ class RecurrentKernel final : public Kernel<M> {
     }
   }
 
-  static M Activate(const ActSpec& a, const std::vector<M>& table, const M& v, Workspace<M>& ws) {
-    const SiteCounter c = ws.Counter(a.site);
-    if (a.kind == ActKind::kReLU) {
-      return v > M{} ? A::Cast(A::Widen(v), a.cast, c) : M{};
-    }
-    const auto k =
-        static_cast<size_t>(ActivationTableIndex(A::Widen(v), a.lsb, a.table_size, a.range));
-    if (a.table_out[k] != 0) ++c[a.table_out[k] - 1];
-    return table[k];
-  }
-
   static M Sum2(const SumPlan& p, const Wide& a, const Wide& b, Workspace<M>& ws) {
     return A::Cast(ShiftUp(a, p.shift1) + ShiftUp(b, p.shift2), p.cast, ws.Counter(p.site));
   }
@@ -266,23 +278,26 @@ class RecurrentKernel final : public Kernel<M> {
     }
     switch (c.cell) {
       case Cell::kSimpleRNN:
-        for (int64_t j = 0; j < n; ++j) h[j] = Activate(c.act, d.act_table, g[j], ws);
+        for (int64_t j = 0; j < n; ++j) h[j] = d.act(g[j], ws);
+        if (c.simple_state) {
+          const SiteCounter sc = ws.Counter(c.simple_state_site);
+          for (int64_t j = 0; j < n; ++j) h[j] = A::Cast(A::Widen(h[j]), c.simple_state_cast, sc);
+        }
         break;
       case Cell::kLSTM: {
         for (int64_t k = 0; k < gn; ++k) {
-          g[k] = k >= 2 * n && k < 3 * n ? Activate(c.act, d.act_table, g[k], ws)
-                                         : Activate(c.ract, d.ract_table, g[k], ws);
+          g[k] = k >= 2 * n && k < 3 * n ? d.act(g[k], ws) : d.ract(g[k], ws);
         }
         const SiteCounter hc = ws.Counter(c.h_site);
         for (int64_t j = 0; j < n; ++j) {
           cs[j] = Sum2(c.c_update, A::Mul(g[2 * n + j], g[j]), A::Mul(cs[j], g[n + j]), ws);
-          const M sa = Activate(c.state_act, d.state_table, cs[j], ws);
+          const M sa = d.state_act(cs[j], ws);
           h[j] = A::Cast(A::Mul(g[3 * n + j], sa), c.h_product, hc);
         }
         break;
       }
       case Cell::kGRU: {
-        for (int64_t k = 0; k < 2 * n; ++k) g[k] = Activate(c.ract, d.ract_table, g[k], ws);
+        for (int64_t k = 0; k < 2 * n; ++k) g[k] = d.ract(g[k], ws);
         const SiteCounter rc = ws.Counter(c.reset_product_site);
         if (c.reset_after) {
           for (int64_t j = 0; j < n; ++j) {
@@ -296,10 +311,9 @@ class RecurrentKernel final : public Kernel<M> {
         }
         for (int64_t j = 0; j < n; ++j) {
           const M hh =
-              Activate(c.act, d.act_table,
-                       A::Cast(A::Widen(xw[2 * n + j]) + A::Widen(tmp[j]), c.gate_sum, gc), ws);
+              d.act(A::Cast(A::Widen(xw[2 * n + j]) + A::Widen(tmp[j]), c.gate_sum, gc), ws);
           const M& z = g[j];
-          const Wide omz = A::Widen(d.one) - A::Widen(z);  // 1 - z at z's LSB, exact
+          const Wide omz = A::Widen(d.one) - A::Widen(z);  // 1 - z at z's LSB (Pr), exact
           h[j] = Sum2(c.h_update, MulWide(hh, omz), A::Mul(h[j], z), ws);
         }
         break;
@@ -316,51 +330,6 @@ class RecurrentKernel final : public Kernel<M> {
 
 // ---------------------------------------------------------------------------------------------
 // Building.
-
-Result<ActSpec> MakeAct(BuildContext& ctx, const ir::ActivationAttrs& a, const FixedType& in,
-                        const FixedType& out, const FixedType& table_t, const std::string& site,
-                        int64_t casts, const std::string& which) {
-  ActSpec s;
-  s.site = ctx.AddRunSite(site, out, casts);
-  s.lsb = in.lsb_exponent();
-  std::vector<float> entries;
-  switch (a.fn) {
-    case ir::ActivationFn::kReLU:
-      if (a.alpha != 0.0 || a.max_value >= 0.0 || a.threshold != 0.0) break;
-      s.kind = ActKind::kReLU;
-      s.cast = ctx.Plan(in, out);
-      return s;
-    case ir::ActivationFn::kSigmoid:
-    case ir::ActivationFn::kTanh: {
-      s.kind = ActKind::kTable;
-      s.table_size = ctx.node().settings.table_size;
-      if (s.table_size < 1 || s.table_size > (int64_t{1} << 24)) {
-        return ctx.Fail(fmt::format("table size {} is outside [1, 2^24]", s.table_size));
-      }
-      const bool tanh = a.fn == ir::ActivationFn::kTanh;
-      s.range = tanh ? 8 : 16;
-      entries = tanh ? TanhTableFloats(s.table_size) : SigmoidTableFloats(s.table_size);
-      fixed::OverflowCounts counts;
-      for (float f : entries) {
-        fixed::CastEvents te;
-        Result<FixedValue> tv = FloatToFixed(f, table_t, &te);
-        if (!tv.ok()) return ctx.Fail(tv.error().message());
-        counts.overflow += te.overflow;
-        counts.underflow += te.underflow;
-        fixed::CastEvents ev;
-        s.table.push_back(fixed::Cast(*tv, out, &ev).mantissa());
-        s.table_out.push_back(ev.overflow ? 1 : ev.underflow ? 2 : 0);
-      }
-      ctx.AddSetupSite(site + ":table", table_t, s.table_size, counts);
-      return s;
-    }
-    default:
-      break;
-  }
-  return ctx.NotHandled(fmt::format(
-      "{} '{}' in a recurrent cell (hls4ml's recurrent cells compile only sigmoid, tanh and relu)",
-      which, ir::ToString(a.fn)));
-}
 
 Result<SumPlan> MakeSum(BuildContext& ctx, const FixedType& t1, const FixedType& t2,
                         const FixedType& to, const std::string& site, int64_t casts) {
@@ -455,6 +424,22 @@ Cell CellOf(ir::RecurrentCell c) {
   return Cell::kLSTM;
 }
 
+// A kernel as the cell multiplies it: its stored values and their type.
+struct CellWeight {
+  std::vector<WideInt> values;
+  FixedType type;
+};
+
+// The kernel's values as StoredWeight stores them and their type, a QKeras power-of-two alpha
+// kept inside the values (passes::CellKernelAsStored).
+Result<CellWeight> StoredCellWeight(BuildContext& ctx, const ir::Weight& w) {
+  Result<ir::Weight> stored = passes::CellKernelAsStored(w);
+  if (!stored.ok()) return ctx.NotHandled(stored.error().message());
+  Result<std::vector<WideInt>> v = StoredWeight(ctx, *stored);
+  if (!v.ok()) return v.error();
+  return CellWeight{std::move(v).value(), *stored->precision.type};
+}
+
 struct CellTypes {
   FixedType x, accum, state, table;
 };
@@ -464,11 +449,6 @@ struct CellTypes {
 Result<CellSpec> MakeCell(BuildContext& ctx, const ir::RecurrentAttrs& a, const CellTypes& ty,
                           int64_t steps, int64_t n_in, const std::string& prefix,
                           const std::string& rbias_key, int64_t rf, int64_t recurrent_rf) {
-  if (a.activation_quantizer || a.recurrent_activation_quantizer) {
-    return ctx.NotHandled(
-        "a QKeras activation quantizer in a recurrent cell (hls4ml refuses its hard "
-        "activations and runs the others as plain activations)");
-  }
   CellSpec c;
   c.cell = CellOf(a.cell);
   c.reset_after = a.reset_after;
@@ -487,12 +467,14 @@ Result<CellSpec> MakeCell(BuildContext& ctx, const ir::RecurrentAttrs& a, const 
                     "[{3}, {2}] and {0}bias",
                     prefix, n_in, gn, n));
   }
-  Result<std::vector<WideInt>> w = StoredWeight(ctx, *kernel);
-  if (!w.ok()) return w.error();
-  Result<std::vector<WideInt>> u = StoredWeight(ctx, *rkernel);
-  if (!u.ok()) return u.error();
-  const FixedType& wt = *kernel->precision.type;
-  const FixedType& ut = *rkernel->precision.type;
+  Result<CellWeight> sw = StoredCellWeight(ctx, *kernel);
+  if (!sw.ok()) return sw.error();
+  Result<CellWeight> su = StoredCellWeight(ctx, *rkernel);
+  if (!su.ok()) return su.error();
+  const std::vector<WideInt>* w = &sw->values;
+  const std::vector<WideInt>* u = &su->values;
+  const FixedType& wt = sw->type;
+  const FixedType& ut = su->type;
   if (Status st = CheckProduct(ctx, ty.x, wt, *w, MacLayer::kDense); !st.ok()) return st.error();
   if (Status st = CheckProduct(ctx, ty.state, ut, *u, MacLayer::kDense); !st.ok()) {
     return st.error();
@@ -550,41 +532,54 @@ Result<CellSpec> MakeCell(BuildContext& ctx, const ir::RecurrentAttrs& a, const 
   c.gate_sum = ctx.Plan(*sum, ty.accum);
   c.gate_sum_site = ctx.AddRunSite(p + "gate_sum", ty.accum, calls * gn);
 
+  // The activations, each into its own type: Pr (ract), Pa (act and LSTM act(c)).
+  const ir::Quantizer* act_q = a.activation_quantizer ? &*a.activation_quantizer : nullptr;
+  const ir::Quantizer* ract_q =
+      a.recurrent_activation_quantizer ? &*a.recurrent_activation_quantizer : nullptr;
   const int64_t ract_n = c.cell == Cell::kLSTM ? 3 * n : c.cell == Cell::kGRU ? 2 * n : 0;
   if (c.cell != Cell::kSimpleRNN) {
-    Result<ActSpec> ract =
-        MakeAct(ctx, a.recurrent_activation, ty.accum, ty.accum, ty.table,
-                p + "recurrent_activation", calls * ract_n, "recurrent_activation");
+    Result<CellActSpec> ract =
+        MakeCellActivation(ctx, a.recurrent_activation, ract_q, ty.accum, ty.accum, ty.table,
+                           p + "recurrent_activation", calls * ract_n, "recurrent_activation");
     if (!ract.ok()) return ract.error();
     c.ract = std::move(ract).value();
   }
   const FixedType& act_out = c.cell == Cell::kSimpleRNN ? ty.state : ty.accum;
-  Result<ActSpec> act = MakeAct(ctx, a.activation, ty.accum, act_out, ty.table, p + "activation",
-                                calls * n, "activation");
+  Result<CellActSpec> act = MakeCellActivation(ctx, a.activation, act_q, ty.accum, act_out,
+                                               ty.table, p + "activation", calls * n, "activation");
   if (!act.ok()) return act.error();
   c.act = std::move(act).value();
+  const FixedType& pa = c.act.out;
+  const FixedType& pr = c.ract.out;
+  if (c.cell == Cell::kSimpleRNN && act_q != nullptr) {
+    c.simple_state = true;
+    c.simple_state_cast = ctx.Plan(pa, ty.state);
+    c.simple_state_site = ctx.AddRunSite(p + "state", ty.state, calls * n);
+  }
 
-  Result<FixedType> aa = fixed::MulResultType(ty.accum, ty.accum);
-  Result<FixedType> sa = fixed::MulResultType(ty.state, ty.accum);
-  if (!aa.ok() || !sa.ok()) return ctx.Fail("a product type is too wide");
   if (c.cell == Cell::kLSTM) {
-    Result<SumPlan> cu = MakeSum(ctx, *aa, *sa, ty.state, p + "cell_state", calls * n);
+    const FixedType state_act_out = act_q != nullptr ? act_q->type : ty.accum;
+    Result<FixedType> ci = fixed::MulResultType(pa, pr);             // cc * i
+    Result<FixedType> cf = fixed::MulResultType(ty.state, pr);       // c * f
+    Result<FixedType> oa = fixed::MulResultType(pr, state_act_out);  // o * act(c)
+    if (!ci.ok() || !cf.ok() || !oa.ok()) return ctx.Fail("a product type is too wide");
+    Result<SumPlan> cu = MakeSum(ctx, *ci, *cf, ty.state, p + "cell_state", calls * n);
     if (!cu.ok()) return cu.error();
     c.c_update = *cu;
-    Result<ActSpec> st = MakeAct(ctx, a.activation, ty.state, ty.accum, ty.table,
-                                 p + "state_activation", calls * n, "activation");
+    Result<CellActSpec> st =
+        MakeCellActivation(ctx, a.activation, act_q, ty.state, ty.accum, ty.table,
+                           p + "state_activation", calls * n, "activation");
     if (!st.ok()) return st.error();
     c.state_act = std::move(st).value();
-    c.h_product = ctx.Plan(*aa, ty.state);
+    c.h_product = ctx.Plan(*oa, ty.state);
     c.h_site = ctx.AddRunSite(p + "state", ty.state, calls * n);
   }
   if (c.cell == Cell::kGRU) {
-    if (a.reset_after) {
-      c.reset_product = ctx.Plan(*aa, ty.accum);
-    } else {
-      Result<FixedType> as = fixed::MulResultType(ty.accum, ty.state);
-      if (!as.ok()) return ctx.Fail(as.error().message());
-      c.reset_product = ctx.Plan(*as, ty.accum);
+    // r * hu_h (reset_after) or r * h (reset_before), into A.
+    Result<FixedType> rp = fixed::MulResultType(pr, a.reset_after ? ty.accum : ty.state);
+    if (!rp.ok()) return ctx.Fail(rp.error().message());
+    c.reset_product = ctx.Plan(*rp, ty.accum);
+    if (!a.reset_after) {
       Result<MatVecSpec> cand = MakeMatVec(ctx, *u, ut, n, gn, 2 * n, n, nullptr, nullptr, ty.accum,
                                            ty.accum, p + "candidate_", calls, "", recurrent_rf);
       if (!cand.ok()) return cand.error();
@@ -592,17 +587,20 @@ Result<CellSpec> MakeCell(BuildContext& ctx, const ir::RecurrentAttrs& a, const 
     }
     c.reset_product_site = ctx.AddRunSite(p + "reset_product", ty.accum, calls * n);
     // 1 - z: the int 1 is an ap_fixed<32,32> in the vendor's mixed arithmetic.
-    Result<FixedType> omz = fixed::SubResultType(FixedType::Int(32), ty.accum);
+    Result<FixedType> omz = fixed::SubResultType(FixedType::Int(32), pr);
     if (!omz.ok()) return ctx.Fail(omz.error().message());
-    Result<FixedType> p1 = fixed::MulResultType(ty.accum, *omz);
-    if (!p1.ok()) return ctx.Fail(p1.error().message());
-    c.one_shift = -ty.accum.lsb_exponent();
+    Result<FixedType> p1 = fixed::MulResultType(pa, *omz);      // hh * (1 - z)
+    Result<FixedType> p2 = fixed::MulResultType(ty.state, pr);  // h * z
+    if (!p1.ok() || !p2.ok()) return ctx.Fail("a product type is too wide");
+    c.one_shift = -pr.lsb_exponent();
     if (c.one_shift < 0 || c.one_shift > 62) {
-      return ctx.NotHandled(fmt::format("accum_t {} in a GRU (its LSB is above 1 or below 2^-62)",
-                                        ty.accum.ToString()));
+      return ctx.NotHandled(
+          fmt::format("{} {} in a GRU (its LSB is above 1 or below 2^-62)",
+                      ract_q != nullptr ? "a recurrent activation quantizer's type" : "accum_t",
+                      pr.ToString()));
     }
-    // 1 - z is held at accum_t's LSB, so p1 (hh * (1 - z)) has the LSB of accum * accum.
-    Result<SumPlan> hu = MakeSum(ctx, *p1, *sa, ty.state, p + "state", calls * n);
+    // 1 - z is held at Pr's LSB, so p1 has the LSB of Pa * Pr.
+    Result<SumPlan> hu = MakeSum(ctx, *p1, *p2, ty.state, p + "state", calls * n);
     if (!hu.ok()) return hu.error();
     c.h_update = *hu;
     ctx.NoteType(*p1);

@@ -3,10 +3,12 @@
 // accum_t fixed<12,4> (LSB 1/256), state = result fixed<8,3> (LSB 1/32), all TRN unless said.
 // relu activations keep the arithmetic readable; the tables are held to hls4ml's predict by
 // the interop test.
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "emulator/emulator_test_util.h"
+#include "ir/shape_inference.h"
 
 namespace fixnn::emulator {
 namespace {
@@ -252,25 +254,310 @@ TEST(EmulatorRecurrent, LstmTables) {
   EXPECT_EQ(Emulate(g, {0.0}).y, (V{0.15625}));
 }
 
-TEST(EmulatorRecurrent, Refusals) {
-  ir::Node hard = Lstm(false);
-  std::get<ir::RecurrentAttrs>(hard.attrs).recurrent_activation =
-      ir::ActivationAttrs{ir::ActivationFn::kHardSigmoid};
-  EXPECT_THAT(
-      testing::CreateError(ChainBuilder({2, 1}, "fixed<8,4>").Add(hard, "fixed<8,3>").Finish()),
-      HasSubstr("recurrent_activation 'hard_sigmoid' in a recurrent cell"));
+// ---------------------------------------------------------------------------------------------
+// fixnn's own activation rule (recurrent_kernel.cc): Keras' hard forms and QKeras activation
+// quantizers, each value held in the quantizer's type and multiplied from there.
 
-  ir::Node quantized = Lstm(false);
-  std::get<ir::RecurrentAttrs>(quantized.attrs).activation_quantizer = ir::Quantizer{};
+ir::Quantizer Quantizer(ir::QuantizerKind kind, const std::string& type, bool hard = true) {
+  ir::Quantizer q;
+  q.kind = kind;
+  q.type = T(type);
+  q.sigmoid_hard = hard;
+  q.spelling = "q";
+  return q;
+}
+
+// A QSimpleRNN, one unit: W = 1, U = 0.5, b = 0.125, x = 0.5, 3.5, -1; smooth quantized_tanh
+// (use_real_tanh) into Q = fixed<8,1,RND_CONV,SAT> (LSB 1/128, max 127/128), then the state
+// fixed<8,3> (TRN, LSB 1/32). tanh table: 1024 entries, table_t fixed<18,8> (LSB 2^-10, TRN).
+//   step 0: g = A(0.5 + 0.125) = 0.625; index trunc(0.625 * 1024 / 8) + 512 = 592;
+//     tanhf(0.625) = 0.5545998 -> table_t 567/1024 -> Q: 70.875/128 -> 71/128 -> S: 17.75/32
+//     -> 17/32 = 0.53125 (two casts: h = S(Q(table)))
+//   step 1: g = A(3.5 + 0.125 + A(0.53125 * 0.5)) = 3.890625; index 498 + 512 = 1010;
+//     tanhf(3.890625) = 0.9991654 -> 1023/1024 -> Q: 127.875 -> 128 -> SAT 127/128 (an
+//     overflow at "activation") -> S: 31.75/32 -> 31/32 = 0.96875
+//   step 2: g = A(-1 + 0.125 + 0.484375) = -0.390625; index -50 + 512 = 462;
+//     tanhf(-0.390625) = -0.3718989 -> floor: -381/1024 -> Q: -47.625 -> -48/128 -> -0.375
+TEST(EmulatorRecurrent, SmoothQuantizedTanhIsTheTableCastIntoTheQuantizer) {
+  ir::RecurrentAttrs a = Attrs(ir::RecurrentCell::kSimpleRNN, true);
+  a.activation = ir::ActivationAttrs{ir::ActivationFn::kLinear};  // replaced by the quantizer
+  a.activation_quantizer =
+      Quantizer(ir::QuantizerKind::kTanh, "ap_fixed<8,1,AP_RND_CONV,AP_SAT>", false);
+  const ir::Graph g = ChainBuilder({3, 1}, "fixed<8,4>")
+                          .Add(RecurrentNode(a, {1.0}, {0.5}, {0.125}), "fixed<8,3>")
+                          .Finish();
+  testing::RunResult r = Emulate(g, {0.5, 3.5, -1.0});
+  EXPECT_EQ(r.y, (V{0.53125, 0.96875, -0.375}));
+  EXPECT_EQ(Counts(r.overflows, "rnn", "activation"), (CountPair{1, 0}));
+  EXPECT_EQ(r.overflows.Find("rnn", "activation")->type.ToString(),
+            "ap_fixed<8,1,AP_RND_CONV,AP_SAT>");
+  EXPECT_EQ(Counts(r.overflows, "rnn", "state"), (CountPair{0, 0}));  // S(Q(...))
+  EXPECT_EQ(r.overflows.Find("rnn", "state")->casts, 3);
+}
+
+// The LSTM of LstmStepByStep with QKeras' hard quantizers: quantized_tanh into
+// Qa = fixed<4,1,RND_CONV,SAT> (LSB 1/8, max 0.875) and quantized_sigmoid into
+// Qr = ufixed<4,0,RND_CONV,SAT> (LSB 1/16, max 15/16); v = 0.5 g + 0.5 exactly, clipped to
+// [0, 1] (tanh: 2v - 1).
+//   step 0: gates (0.875, 0.875, 1.125, 0.875): i = f = o = 0.9375 = 15/16;
+//     cc = clip(1.125) = 1 -> Qa saturates: 0.875 (an overflow at "activation")
+//     c = S(0.875 * 0.9375 + 0 * 0.9375) = S(0.8203125) = 26.25/32 -> 26/32 = 0.8125
+//     act(c) = 0.8125 -> Qa: 6.5/8 -> RND_CONV's tie to even: 6/8 = 0.75
+//     h = S(0.9375 * 0.75) = S(0.703125) = 22.5/32 -> 22/32 = 0.6875
+//   step 1: x W + b = (-0.125, 0.375, -0.375, 0.375); h U = (0.34375, 0.34375, -0.34375,
+//     A(0.107421875) = 27/256); gates (0.21875, 0.71875, -0.71875, 0.48046875)
+//     i = 0.609375 -> 9.75/16 -> 10/16; f = 0.859375 -> 13.75/16 -> 14/16;
+//     o = 0.740234375 -> 11.84/16 -> 12/16; cc = -0.71875 -> -5.75/8 -> -6/8
+//     c = S(-0.75 * 0.625 + 0.8125 * 0.875) = S(0.2421875) = 7.75/32 -> 7/32 = 0.21875
+//     act(c) = 0.21875 -> 1.75/8 -> 2/8; h = S(0.75 * 0.25) = 0.1875
+ir::Node HardQuantizedLstm(bool sequences) {
+  ir::Node n = Lstm(sequences);
+  auto& a = std::get<ir::RecurrentAttrs>(n.attrs);
+  a.activation_quantizer = Quantizer(ir::QuantizerKind::kTanh, "ap_fixed<4,1,AP_RND_CONV,AP_SAT>");
+  a.recurrent_activation_quantizer =
+      Quantizer(ir::QuantizerKind::kSigmoid, "ap_ufixed<4,0,AP_RND_CONV,AP_SAT>");
+  return n;
+}
+
+TEST(EmulatorRecurrent, HardQuantizersHoldTheGatesInTheirTypes) {
+  const ir::Graph g =
+      ChainBuilder({2, 1}, "fixed<8,4>").Add(HardQuantizedLstm(true), "fixed<8,3>").Finish();
+  testing::RunResult r = Emulate(g, {1.5, -0.5});
+  EXPECT_EQ(r.y, (V{0.6875, 0.1875}));
+  EXPECT_EQ(Counts(r.overflows, "rnn", "activation"), (CountPair{1, 0}));
+  EXPECT_EQ(Counts(r.overflows, "rnn", "recurrent_activation"), (CountPair{0, 0}));
+  EXPECT_EQ(Counts(r.overflows, "rnn", "state_activation"), (CountPair{0, 0}));
+  EXPECT_EQ(r.overflows.Find("rnn", "recurrent_activation")->type.ToString(),
+            "ap_ufixed<4,0,AP_RND_CONV,AP_SAT>");
+  EXPECT_EQ(r.overflows.Find("rnn", "recurrent_activation")->casts, 6);  // i, f, o per step
+  EXPECT_EQ(r.overflows.Find("rnn", "state_activation")->type.ToString(),
+            "ap_fixed<4,1,AP_RND_CONV,AP_SAT>");
+}
+
+// A GRU (reset_after) whose recurrent activation is a hard quantized_sigmoid into
+// Qr = ufixed<4,0,RND_CONV,SAT>; relu stays in A. Weights as GruResetAfterStepByStep.
+//   step 0: x W + b = (0.375, 0.75, 1.0); h U + b_r = (0, 0.125, 0.25)
+//     z = 0.5 * 0.375 + 0.5 = 0.6875 = 11/16; r = 0.9375 = 15/16
+//     A(r * 0.25) = 0.234375; hh = 1.234375; 1 - z = 0.3125 exactly at Qr's LSB
+//     h = S(1.234375 * 0.3125) = S(0.3857421875) = 12.34/32 -> 0.375
+//   step 1: x W + b = (0.25, 0.5, 0.5); h U + b_r = (0.1875, 0.21875, 0.53125)
+//     z = 0.71875 -> 11.5/16 -> RND_CONV's even 12/16 = 0.75; r = 0.859375 -> 14/16
+//     A(0.875 * 0.53125) = 0.46484375; hh = 0.96484375
+//     h = S(0.96484375 * 0.25 + 0.375 * 0.75) = S(0.5224609375) = 16.72/32 -> 0.5
+TEST(EmulatorRecurrent, GruOneMinusZAtTheQuantizersLsb) {
+  ir::RecurrentAttrs a = Attrs(ir::RecurrentCell::kGRU, true);
+  a.recurrent_activation_quantizer =
+      Quantizer(ir::QuantizerKind::kSigmoid, "ap_ufixed<4,0,AP_RND_CONV,AP_SAT>");
+  const ir::Node gru =
+      RecurrentNode(a, {0.25, 0.5, 1.0}, {0.5, 0.25, 0.75}, {0.125, 0.25, 0, 0, 0.125, 0.25});
+  const ir::Graph g = ChainBuilder({2, 1}, "fixed<8,4>").Add(gru, "fixed<8,3>").Finish();
+  testing::RunResult r = Emulate(g, {1.0, 0.5});
+  EXPECT_EQ(r.y, (V{0.375, 0.5}));
+  EXPECT_EQ(r.overflows.total(), 0);
+}
+
+// Keras' hard_sigmoid as a SimpleRNN activation (W = 1, U = 0, b = 0, so g = x), into the
+// state fixed<8,3> (LSB 1/32, TRN): the model's slope stored in ap_ufixed<16,0> (TRN), the
+// shift 0.5 exactly.
+//   Keras 2, 0.2 -> 13107/65536: x = 2.5 -> 0.9999924 -> 31/32 (exactly 0.2 would give 1);
+//     x = -3 -> 0; x = 3 -> clip 1; x = 1 -> 0.6999969 -> 22.4/32 -> 22/32
+//   Keras 3, 1/6 -> 10922/65536: 2.5 -> 0.9166412 -> 29/32; -3 -> 0.0000305 -> 0;
+//     3 -> 0.9999695 -> 31/32; 1 -> 0.6666565 -> 21/32
+//   QKeras, 0.5: 2.5 -> 1; -3 -> 0; 3 -> 1; 1 -> 1
+TEST(EmulatorRecurrent, KerasHardSigmoidTakesTheModelsSlope) {
+  auto run = [](double alpha) {
+    ir::RecurrentAttrs a = Attrs(ir::RecurrentCell::kSimpleRNN, true);
+    a.activation = ir::ActivationAttrs{ir::ActivationFn::kHardSigmoid, alpha};
+    const ir::Graph g = ChainBuilder({4, 1}, "fixed<8,4>")
+                            .Add(RecurrentNode(a, {1.0}, {0.0}, {0.0}), "fixed<8,3>")
+                            .Finish();
+    return Emulate(g, {2.5, -3.0, 3.0, 1.0}).y;
+  };
+  EXPECT_EQ(run(0.2), (V{0.96875, 0.0, 1.0, 0.6875}));
+  EXPECT_EQ(run(1.0 / 6.0), (V{0.90625, 0.0, 0.96875, 0.65625}));
+  EXPECT_EQ(run(0.5), (V{1.0, 0.0, 1.0, 1.0}));
+}
+
+// quantized_relu and quantized_bits as a QSimpleRNN's activation (W = 1, U = 0, b = 0), then
+// the state fixed<8,3,TRN,SAT> (max 3.96875):
+//   quantized_relu into ufixed<6,3,RND_CONV,SAT> (LSB 1/8, max 7.875): x = 0.8125 -> 6.5/8 ->
+//     6/8 = 0.75; -1 -> 0; 5 -> Q 5, then the state saturates to 3.96875 (an overflow at
+//     "state"); 7.9375 -> 63.5/8 -> 64 -> SAT 7.875 (an overflow at "activation") -> 3.96875
+//   quantized_bits into fixed<4,1,RND_CONV,SAT> (LSB 1/8, [-1, 0.875]): 0.8125 -> 0.75;
+//     -1 -> -1; 5 -> 0.875 (overflow); 7.9375 -> 0.875 (overflow)
+TEST(EmulatorRecurrent, QuantizedReluAndBitsCastIntoTheirTypes) {
+  auto run = [](const ir::Quantizer& q) {
+    ir::RecurrentAttrs a = Attrs(ir::RecurrentCell::kSimpleRNN, true);
+    a.activation_quantizer = q;
+    const ir::Graph g =
+        ChainBuilder({4, 1}, "fixed<8,4>")
+            .Add(RecurrentNode(a, {1.0}, {0.0}, {0.0}, "fixed<8,3,TRN,SAT>"), "fixed<8,3,TRN,SAT>")
+            .Finish();
+    return Emulate(g, {0.8125, -1.0, 5.0, 7.9375});
+  };
+  testing::RunResult relu =
+      run(Quantizer(ir::QuantizerKind::kReLU, "ap_ufixed<6,3,AP_RND_CONV,AP_SAT>"));
+  EXPECT_EQ(relu.y, (V{0.75, 0.0, 3.96875, 3.96875}));
+  EXPECT_EQ(Counts(relu.overflows, "rnn", "activation"), (CountPair{1, 0}));
+  EXPECT_EQ(Counts(relu.overflows, "rnn", "state"), (CountPair{2, 0}));
+  testing::RunResult bits =
+      run(Quantizer(ir::QuantizerKind::kFixed, "ap_fixed<4,1,AP_RND_CONV,AP_SAT>"));
+  EXPECT_EQ(bits.y, (V{0.75, -1.0, 0.875, 0.875}));
+  EXPECT_EQ(Counts(bits.overflows, "rnn", "activation"), (CountPair{2, 0}));
+}
+
+// A kernel quantized with a QKeras alpha of powers of two (auto_po2), one per column: two units,
+// Q = fixed<4,1,RND_CONV,SAT> (LSB 1/8), scales (2, 0.5), w = (1.3, 0.3):
+//   2 * Q(0.65) = 2 * 5/8 = 1.25;  0.5 * Q(0.6) = 0.5 * 5/8 = 0.3125
+// stored exactly in fixed<4 + 1 - (-1), 1 + 1> = fixed<6,2> (LSB 1/16). x = 1, relu, U = 0:
+// h = (1.25, 0.3125).
+TEST(EmulatorRecurrent, PowerOfTwoAlphaKernelsAreStoredExactly) {
+  auto node = [](std::vector<double> scale) {
+    ir::RecurrentAttrs a = Attrs(ir::RecurrentCell::kSimpleRNN, false);
+    a.units = 2;
+    ir::Node n = RecurrentNode(a, {1.3, 0.3}, {0, 0, 0, 0}, {0, 0});
+    n.weights[1].shape = {2, 2};
+    ir::Quantizer q = Quantizer(ir::QuantizerKind::kFixed, "ap_fixed<4,1,AP_RND_CONV,AP_SAT>");
+    q.scale = std::move(scale);
+    q.scale_mode = ir::ScaleMode::kAround;
+    n.weights[0].quantizer = q;
+    n.weights[0].precision.type = q.type;
+    return n;
+  };
+  const ir::Graph g =
+      ChainBuilder({1, 1}, "fixed<8,4>").Add(node({2.0, 0.5}), "fixed<8,3>").Finish();
+  EXPECT_EQ(Emulate(g, {1.0}).y, (V{1.25, 0.3125}));
+  Result<Emulator> e = Emulator::Create(g);
+  ASSERT_TRUE(e.ok());
+  const CastSite* stored = e->setup_overflows().Find("rnn", "weight:kernel");
+  ASSERT_NE(stored, nullptr);
+  EXPECT_EQ(stored->type.ToString(), "ap_fixed<6,2,AP_RND_CONV,AP_SAT>");
   EXPECT_THAT(testing::CreateError(
-                  ChainBuilder({2, 1}, "fixed<8,4>").Add(quantized, "fixed<8,3>").Finish()),
-              HasSubstr("QKeras activation quantizer"));
+                  ChainBuilder({1, 1}, "fixed<8,4>").Add(node({2.0, 0.75}), "fixed<8,3>").Finish()),
+              HasSubstr("weight 'kernel' with a quantizer scale 0.75 (alpha) that is not a power "
+                        "of two"));
+}
+
+// Each output of a graph (both number paths must agree), for several outputs.
+std::vector<std::vector<double>> EmulateOutputs(const ir::Graph& g, const Batch& x) {
+  std::vector<std::vector<double>> out;
+  Result<Emulator> fast = Emulator::Create(g);
+  Result<Emulator> exact = Emulator::Create(g, EmulatorOptions{true});
+  EXPECT_TRUE(fast.ok()) << (fast.ok() ? "" : fast.error().message());
+  if (!fast.ok() || !exact.ok()) return out;
+  Result<std::vector<Batch>> y = fast->Run({x});
+  Result<std::vector<Batch>> y_exact = exact->Run({x});
+  EXPECT_TRUE(y.ok() && y_exact.ok());
+  if (!y.ok() || !y_exact.ok()) return out;
+  for (size_t k = 0; k < y->size(); ++k) {
+    EXPECT_EQ((*y)[k].values, (*y_exact)[k].values) << "output " << k;
+    out.push_back((*y)[k].values);
+  }
+  return out;
+}
+
+ir::Graph WithStates(ir::Node n, const std::string& state_type) {
+  ir::Graph g;
+  EXPECT_TRUE(g.AddInput("x", {2, 1}).ok());
+  g.FindTensor("x")->precision.type = T("fixed<8,4>");
+  n.inputs = {"x"};
+  const size_t states = n.is<ir::BidirectionalAttrs>() ? 4 : 2;
+  n.outputs = {"y"};
+  for (size_t k = 0; k < states; ++k) n.outputs.push_back(fmt::format("s{}", k));
+  const std::vector<std::string> outputs = n.outputs;
+  EXPECT_TRUE(g.AddNode(std::move(n)).ok());
+  for (const std::string& o : outputs) {
+    g.FindTensor(o)->precision.type = T(o == "y" ? "fixed<8,3>" : state_type);
+    EXPECT_TRUE(g.MarkOutput(o).ok());
+  }
+  Status s = ir::InferShapes(g);
+  EXPECT_TRUE(s.ok()) << (s.ok() ? "" : s.error().message());
+  return g;
+}
+
+// return_state with the quantized LSTM above: y = h = 0.1875, c = 0.21875 from the state, the
+// state outputs cast into fixed<4,1,RND,SAT> (LSB 1/8): h 1.5/8 -> 2/8, c 1.75/8 -> 2/8.
+// A Bidirectional with return_state is refused.
+TEST(EmulatorRecurrent, ReturnStateOfAQuantizedCell) {
+  ir::Node lstm = HardQuantizedLstm(false);
+  std::get<ir::RecurrentAttrs>(lstm.attrs).return_state = true;
+  Batch x{{1, 2, 1}, {1.5, -0.5}};
+  EXPECT_EQ(EmulateOutputs(WithStates(lstm, "fixed<8,3>"), x),
+            (std::vector<V>{{0.1875}, {0.1875}, {0.21875}}));
+  EXPECT_EQ(EmulateOutputs(WithStates(lstm, "fixed<4,1,RND,SAT>"), x),
+            (std::vector<V>{{0.1875}, {0.25}, {0.25}}));
+
+  ir::BidirectionalAttrs bi;
+  bi.forward = std::get<ir::RecurrentAttrs>(lstm.attrs);
+  bi.backward = bi.forward;
+  bi.backward.go_backwards = true;
+  ir::Node both;
+  both.name = "bi";
+  both.source = "Bidirectional";
+  both.attrs = bi;
+  for (const std::string side : {"forward_", "backward_"}) {
+    for (ir::Weight w : lstm.weights) {
+      w.name = side + w.name;
+      both.weights.push_back(w);
+    }
+  }
+  SetTypes(both);
+  EXPECT_THAT(testing::CreateError(WithStates(both, "fixed<8,3>")),
+              HasSubstr("the emulator does not handle these recurrent state outputs"));
+}
+
+TEST(EmulatorRecurrent, Refusals) {
+  auto error = [](const ir::Node& n) {
+    return testing::CreateError(ChainBuilder({2, 1}, "fixed<8,4>").Add(n, "fixed<8,3>").Finish());
+  };
+  auto with = [](auto edit) {
+    ir::Node n = Lstm(false);
+    edit(std::get<ir::RecurrentAttrs>(n.attrs));
+    return n;
+  };
+  EXPECT_THAT(error(with([](ir::RecurrentAttrs& a) {
+                a.recurrent_activation = ir::ActivationAttrs{ir::ActivationFn::kSoftplus};
+              })),
+              HasSubstr("recurrent_activation 'softplus' in a recurrent cell"));
+  EXPECT_THAT(error(with([](ir::RecurrentAttrs& a) {
+                a.activation = ir::ActivationAttrs{ir::ActivationFn::kHardSigmoid, 1.5};
+              })),
+              HasSubstr("activation hard_sigmoid with slope 1.5 in a recurrent cell"));
+  EXPECT_THAT(error(with([](ir::RecurrentAttrs& a) {
+                a.activation_quantizer =
+                    Quantizer(ir::QuantizerKind::kBinary, "ap_fixed<2,2,AP_RND_CONV,AP_SAT>");
+              })),
+              HasSubstr("the activation quantizer 'q' in a recurrent cell (fixnn's cells take "
+                        "quantized_tanh, quantized_sigmoid, quantized_relu and quantized_bits)"));
+  EXPECT_THAT(error(with([](ir::RecurrentAttrs& a) {
+                a.activation_quantizer =
+                    Quantizer(ir::QuantizerKind::kReLU, "ap_fixed<8,3,AP_RND_CONV,AP_SAT>");
+                a.activation_quantizer->relu_negative_slope = 0.25;
+              })),
+              HasSubstr("a negative slope"));
+  EXPECT_THAT(error(with([](ir::RecurrentAttrs& a) {
+                a.recurrent_activation_quantizer =
+                    Quantizer(ir::QuantizerKind::kFixed, "ap_fixed<8,3,AP_RND_CONV,AP_SAT>");
+                a.recurrent_activation_quantizer->scale = {0.5};
+              })),
+              HasSubstr("the recurrent_activation quantizer 'q' in a recurrent cell (a scale)"));
+  EXPECT_THAT(error(with([](ir::RecurrentAttrs& a) {
+                a.recurrent_activation_quantizer =
+                    Quantizer(ir::QuantizerKind::kSigmoid, "ap_ufixed<8,0,AP_RND_CONV,AP_SAT>");
+                a.recurrent_activation_quantizer->symmetric = true;
+              })),
+              HasSubstr("symmetric: its minimum is one LSB"));
+
+  // A GRU's 1 - z needs z's LSB at or below 1.
+  ir::RecurrentAttrs coarse = Attrs(ir::RecurrentCell::kGRU, false);
+  coarse.recurrent_activation_quantizer = Quantizer(ir::QuantizerKind::kFixed, "ap_fixed<4,6>");
+  EXPECT_THAT(error(RecurrentNode(coarse, {0.25, 0.5, 1.0}, {0.5, 0.25, 0.75},
+                                  {0.125, 0.25, 0, 0, 0.125, 0.25})),
+              HasSubstr("a recurrent activation quantizer's type ap_fixed<4,6> in a GRU"));
 
   ir::Node unrolled = Lstm(false);
   unrolled.settings.strategy = ir::Strategy::kResourceUnrolled;
-  EXPECT_THAT(
-      testing::CreateError(ChainBuilder({2, 1}, "fixed<8,4>").Add(unrolled, "fixed<8,3>").Finish()),
-      HasSubstr("strategy other than Latency or Resource"));
+  EXPECT_THAT(error(unrolled), HasSubstr("strategy other than Latency or Resource"));
 }
 
 }  // namespace

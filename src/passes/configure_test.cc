@@ -155,11 +155,23 @@ TEST(ConfigureTest, RefusesHls4mlsRecurrentFormsOnlyInHls4mlMode) {
   simple.cell = ir::RecurrentCell::kSimpleRNN;
   ir::RecurrentAttrs state = lstm;
   state.state_quantizer = FixedQuantizer("ap_fixed<8,1,AP_RND_CONV,AP_SAT>");
+  ir::RecurrentAttrs quantized = lstm;
+  quantized.activation_quantizer = FixedQuantizer("ap_fixed<8,1,AP_RND_CONV,AP_SAT>");
+  quantized.activation_quantizer->kind = ir::QuantizerKind::kTanh;
+  quantized.activation_quantizer->spelling = "quantized_tanh(8)";
+  ir::RecurrentAttrs hard = lstm;
+  hard.recurrent_activation = ir::ActivationAttrs{ir::ActivationFn::kHardSigmoid};
   for (const auto& [attrs, reason] :
        {std::pair{backwards, "go_backwards=True: hls4ml reads the sequence forwards"},
         std::pair{gru, "GRU with reset_after=False: hls4ml computes the reset_after=True"},
         std::pair{simple, "SimpleRNN: hls4ml's Vivado/Vitis backend has no SimpleRNN template"},
-        std::pair{state, "a QKeras state_quantizer: hls4ml uses its type as accum_t"}}) {
+        std::pair{state, "a QKeras state_quantizer: hls4ml uses its type as accum_t"},
+        std::pair{quantized,
+                  "a QKeras activation quantizer ('quantized_tanh(8)') in the cell: hls4ml "
+                  "asserts on the hard forms"},
+        std::pair{hard,
+                  "recurrent_activation 'hard_sigmoid' in the cell: hls4ml's recurrent "
+                  "templates instantiate only sigmoid, tanh and relu"}}) {
     ir::Graph own = OneRecurrent(attrs);
     EXPECT_TRUE(Configure(own, ParseConfig(config)).ok()) << reason;
     ir::Graph hls4ml = OneRecurrent(attrs);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <string>
+#include <tuple>
 
 namespace fixnn::passes {
 
@@ -22,6 +23,27 @@ std::string RecurrentRefusal(const ir::RecurrentAttrs& a, bool inside_bidirectio
     return "go_backwards=True: hls4ml reads the sequence forwards";
   }
   if (a.return_state) return "return_state=True: hls4ml's recurrent converters refuse it";
+  for (const auto& [act, q, which] :
+       {std::tuple{&a.activation, &a.activation_quantizer, "activation"},
+        std::tuple{&a.recurrent_activation, &a.recurrent_activation_quantizer,
+                   "recurrent_activation"}}) {
+    if (a.cell == ir::RecurrentCell::kSimpleRNN && *which == 'r') continue;
+    if (*q) {
+      return fmt::format(
+          "a QKeras {} quantizer ('{}') in the cell: hls4ml asserts on the hard forms "
+          "('Hard activation not supported') and runs the others as the plain activation in the "
+          "result type, dropping the quantizer",
+          which, (*q)->spelling);
+    }
+    const ir::ActivationFn fn = act->fn;
+    if (fn != ir::ActivationFn::kSigmoid && fn != ir::ActivationFn::kTanh &&
+        fn != ir::ActivationFn::kReLU) {
+      return fmt::format(
+          "{} '{}' in the cell: hls4ml's recurrent templates instantiate only sigmoid, tanh and "
+          "relu (the project does not compile)",
+          which, ir::ToString(fn));
+    }
+  }
   if (a.state_quantizer) {
     return "a QKeras state_quantizer: hls4ml uses its type as accum_t and keeps the state in the "
            "result type";

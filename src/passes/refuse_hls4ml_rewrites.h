@@ -14,7 +14,10 @@
 //   its output is left uninitialized), a GRU with reset_after=False (computed as
 //   reset_after=True, with the bias misread), go_backwards outside a Bidirectional (read
 //   forwards), return_state (refused by hls4ml's converters), a QKeras state_quantizer (its
-//   type becomes accum_t; the state stays in the result type), a Bidirectional merge mode
+//   type becomes accum_t; the state stays in the result type), a QKeras activation quantizer
+//   in a cell (hard forms: hls4ml asserts; the others run as the plain activation, the
+//   quantizer dropped), a cell activation other than sigmoid, tanh and relu (hls4ml's
+//   templates do not compile it), a Bidirectional merge mode
 //   other than concat (switched to concat, written past the output).
 #pragma once
 
