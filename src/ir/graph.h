@@ -70,6 +70,9 @@ struct LayerSettings {
   // nnet::product::weight_exponential (a shift in a bounded type, which can drop bits) instead
   // of exactly. Set by passes::ConfigureOptions::Hls4ml().
   bool exponent_products = false;
+  // Recurrent layers (hls4ml's Static): the HLS cell keeps its state in static arrays, reset at
+  // each sample's first step; otherwise the state is passed in and out. Same numerics.
+  bool static_state = true;
   // Precision keys configured "auto" and not yet inferred: "result", a weight's key
   // ("weight", "bias", ...) or an internal type's ("accum", ...). Empty once inferred.
   std::vector<std::string> auto_precisions;

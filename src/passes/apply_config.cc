@@ -145,6 +145,7 @@ Status ApplySettings(const ir::Node& node, const config::ResolvedLayerConfig& r,
   s.strategy = ToIr(r.strategy());
   s.table_size = r.table_size();
   s.trace = r.trace();
+  s.static_state = m.recurrent_static.value_or(true);
   if (IsSoftmax(node)) {
     switch (r.implementation()) {
       case config::Implementation::kStable:

@@ -206,6 +206,13 @@ TEST(HlsTestbench, StreamMatchesEmulatorOnTbData) {
   ExpectTestbenchMatches("k3_seq_dense", "rnd_sat", true);
 }
 
+// Recurrent layers, their weights and tables read from .txt files (the cells' static state in
+// the testbench's many calls).
+TEST(HlsTestbench, RecurrentMatchesEmulatorOnTbData) {
+  ExpectTestbenchMatches("k3_lstm", "default", false);
+  ExpectTestbenchMatches("k3_gru_reset_after", "rnd_sat", true);
+}
+
 // The same projects compiled against the vendor's ap_types headers (the hls4ml wheel's copy,
 // when installed) compute the same bits: the code is vendor C++, not fixnn-header C++.
 TEST(HlsVendorHeaders, ComputeWhatTheEmulatorComputes) {
@@ -585,7 +592,8 @@ TEST(HlsHandBuilt, StreamWindowGeometryMatchesEmulator) {
 // Every fixture under hls4ml's default configuration: the writer writes it, or refuses it with
 // the emulator's own message when the emulator refuses the graph, or names the layer it does
 // not handle yet; a written one is written in io_stream too or the layer not streamed yet is
-// named. Prints one line per fixture.
+// named. A fixture with recurrent layers is written in both IO types whenever the emulator
+// computes it. Prints one line per fixture.
 TEST(HlsFixtures, WrittenOrRefusedLikeTheEmulator) {
   std::vector<std::string> fixtures;
   for (const auto& e : fs::directory_iterator(FIXNN_KERAS_FIXTURES)) {
@@ -593,6 +601,7 @@ TEST(HlsFixtures, WrittenOrRefusedLikeTheEmulator) {
   }
   std::sort(fixtures.begin(), fixtures.end());
   int written = 0, refused_like_emulator = 0, not_handled = 0, written_stream = 0;
+  int recurrent_loaded = 0, recurrent_written = 0;
   for (const std::string& f : fixtures) {
     Result<ir::Graph> graph = LoadFixture(f, "default");
     if (!graph.ok()) {
@@ -605,6 +614,15 @@ TEST(HlsFixtures, WrittenOrRefusedLikeTheEmulator) {
     options.output_dir = dir;
     Status st = WriteHlsProject(*graph, project, options);
     Result<emulator::Emulator> em = emulator::Emulator::Create(*graph);
+    // Recurrent layers are written whenever the emulator computes them, in either IO type.
+    const bool recurrent =
+        std::any_of(graph->nodes().begin(), graph->nodes().end(), [](const ir::Node& n) {
+          return n.is<ir::RecurrentAttrs>() || n.is<ir::BidirectionalAttrs>();
+        });
+    if (recurrent) {
+      ++recurrent_loaded;
+      EXPECT_TRUE(st.ok() || !em.ok()) << f << ": " << st.error().message();
+    }
     if (st.ok()) {
       ++written;
       EXPECT_TRUE(em.ok()) << f;
@@ -614,8 +632,10 @@ TEST(HlsFixtures, WrittenOrRefusedLikeTheEmulator) {
       options.output_dir = stream_dir;
       project.io_type = config::IOType::kStream;
       Status streamed = WriteHlsProject(*graph, project, options);
+      EXPECT_TRUE(streamed.ok() || !recurrent) << f << ": " << streamed.error().message();
       if (streamed.ok()) {
         ++written_stream;
+        recurrent_written += recurrent ? 1 : 0;
         std::printf("%s: written in io_stream\n", f.c_str());
       } else {
         EXPECT_EQ(streamed.error().message().rfind("layer '", 0), 0u) << f;
@@ -640,7 +660,12 @@ TEST(HlsFixtures, WrittenOrRefusedLikeTheEmulator) {
       "fixtures: %d written (%d also in io_stream), %d refused like the emulator, %d not handled "
       "yet\n",
       written, written_stream, refused_like_emulator, not_handled);
+  std::printf("recurrent fixtures: %d configured in hls4ml's mode, %d written in both IO types\n",
+              recurrent_loaded, recurrent_written);
   EXPECT_GT(written, 0);
+  // At least k3_lstm, k3_embedding_lstm and k3_gru_reset_after (the others are refused in
+  // hls4ml's mode; hls_recurrent_e2e_test.cc writes them all in fixnn's).
+  EXPECT_GE(recurrent_written, 3);
 }
 
 // Every fixture whose layers the writer handles, under hls4ml's default configuration and

@@ -143,6 +143,8 @@ bool HasEmitter(const ir::Node& node) {
     case ir::OpKind::kUpSampling:
     case ir::OpKind::kDot:
     case ir::OpKind::kEmbedding:
+    case ir::OpKind::kRecurrent:
+    case ir::OpKind::kBidirectional:
       return true;
     default:
       return false;
@@ -192,6 +194,9 @@ Result<LayerCode> EmitLayer(const EmitContext& ctx) {
       return EmitLayout(ctx);
     case ir::OpKind::kEmbedding:
       return EmitEmbedding(ctx);
+    case ir::OpKind::kRecurrent:
+    case ir::OpKind::kBidirectional:
+      return EmitRecurrent(ctx);
     default:
       return ctx.NotHandled(std::string(ir::OpName(node.kind())));
   }

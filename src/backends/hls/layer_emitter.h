@@ -69,11 +69,12 @@ class EmitContext {
   const std::string& ArrayOf(const std::string& tensor) const { return names_.array.at(tensor); }
   const std::string& TypeNameOf(const std::string& tensor) const { return names_.type.at(tensor); }
   const std::string& In(size_t i = 0) const { return node().inputs.at(i); }
-  const std::string& Out() const { return node().outputs.at(0); }
+  const std::string& Out(size_t i = 0) const { return node().outputs.at(i); }
   // io_stream: whether the project streams, and the names of the layer function's streams.
   bool io_stream() const { return io_stream_; }
   std::string StreamIn(size_t i = 0) const { return "in" + std::to_string(i); }
-  std::string StreamOut() const { return "out"; }
+  // "out", then "out1", "out2", ... for the outputs of a layer with several.
+  std::string StreamOut(size_t i = 0) const { return i == 0 ? "out" : "out" + std::to_string(i); }
 
   // The node's internal type `key` ("accum", "table", ...).
   Result<fixed::FixedType> InternalType(const std::string& key) const;
@@ -122,5 +123,6 @@ Result<LayerCode> EmitPool(const EmitContext& ctx);         // Pool, GlobalPool
 // Permute, ZeroPadding, Cropping, UpSampling
 Result<LayerCode> EmitLayout(const EmitContext& ctx);
 Result<LayerCode> EmitEmbedding(const EmitContext& ctx);
+Result<LayerCode> EmitRecurrent(const EmitContext& ctx);  // Recurrent, Bidirectional
 
 }  // namespace fixnn::backends::hls

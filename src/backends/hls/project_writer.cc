@@ -157,7 +157,9 @@ std::string LayerFunction(const EmitContext& ctx, const LayerCode& code, StreamW
     params.push_back(fmt::format("{}& {}", wiring.StreamType(node.inputs[i]), ctx.StreamIn(i)));
     args.push_back(wiring.Take(node.inputs[i]));
   }
-  params.push_back(fmt::format("{}& {}", wiring.StreamType(ctx.Out()), ctx.StreamOut()));
+  for (size_t o = 0; o < node.outputs.size(); ++o) {
+    params.push_back(fmt::format("{}& {}", wiring.StreamType(ctx.Out(o)), ctx.StreamOut(o)));
+  }
   std::string f =
       fmt::format("// layer '{}' ({})\nstatic void {}({}) {{\n#pragma HLS INLINE off\n", node.name,
                   node.source.empty() ? ir::OpName(node.kind()) : node.source, ctx.Name("layer"),
@@ -195,14 +197,19 @@ std::string LayerFunction(const EmitContext& ctx, const LayerCode& code, StreamW
           ctx.StreamIn(i));
     }
     f += code.body;
-    f += fmt::format("  fixnn::write_tensor<{}>({}, {});\n", wiring.Args(ctx.Out()),
-                     ctx.ArrayOf(ctx.Out()), ctx.StreamOut());
+    for (size_t o = 0; o < node.outputs.size(); ++o) {
+      f += fmt::format("  fixnn::write_tensor<{}>({}, {});\n", wiring.Args(ctx.Out(o)),
+                       ctx.ArrayOf(ctx.Out(o)), ctx.StreamOut(o));
+    }
   }
   f += "}\n\n";
-  const std::string out = wiring.Declare(ctx.Out(), ctx.ArrayOf(ctx.Out()) + "_s");
-  args.push_back(out);
+  std::vector<std::string> outs;
+  for (size_t o = 0; o < node.outputs.size(); ++o) {
+    outs.push_back(wiring.Declare(ctx.Out(o), ctx.ArrayOf(ctx.Out(o)) + "_s"));
+    args.push_back(outs.back());
+  }
   wiring.body() += fmt::format("  {}({});\n", ctx.Name("layer"), fmt::join(args, ", "));
-  wiring.Produced(ctx.Out(), out);
+  for (size_t o = 0; o < node.outputs.size(); ++o) wiring.Produced(ctx.Out(o), outs[o]);
   return f;
 }
 
@@ -237,12 +244,18 @@ Result<ProjectSpec> MakeSpec(const ir::Graph& g, const config::ProjectConfig& pr
   for (size_t n = 0; n < g.nodes().size(); ++n) {
     const ir::Node& node = g.nodes()[n];
     if (node.kind() == ir::OpKind::kInput) continue;
-    if (node.outputs.size() != 1) {
+    // Recurrent layers may have several outputs (return_state; a Bidirectional without merge).
+    const bool several = node.is<ir::RecurrentAttrs>() || node.is<ir::BidirectionalAttrs>();
+    if (node.outputs.empty() || (node.outputs.size() != 1 && !several)) {
       return Error(fmt::format("layer '{}' ({}): the HLS writer does not handle {} outputs yet",
                                node.name, ir::OpName(node.kind()), node.outputs.size()));
     }
-    names.array[node.outputs[0]] = fmt::format("layer{}_out", n + 1);
-    names.type[node.outputs[0]] = fmt::format("layer{}_t", n + 1);
+    for (size_t o = 0; o < node.outputs.size(); ++o) {
+      names.array[node.outputs[o]] =
+          o == 0 ? fmt::format("layer{}_out", n + 1) : fmt::format("layer{}_out{}", n + 1, o);
+      names.type[node.outputs[o]] =
+          o == 0 ? fmt::format("layer{}_t", n + 1) : fmt::format("layer{}_out{}_t", n + 1, o);
+    }
   }
   std::set<std::string> headers;
   StreamWiring wiring(g, names);

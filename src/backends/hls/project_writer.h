@@ -12,11 +12,15 @@
 // 2D (Latency); Pool and GlobalPool (max, average; 1D, 2D); BatchNorm and Scale (also a
 // power-of-two scale); every activation the emulator handles, binary and ternary quantizers
 // included; softmax (stable, latency, legacy, argmax); Merge, Concatenate and Dot of two inputs;
-// Flatten, Reshape, Permute (rank <= 3), ZeroPadding, Cropping, UpSampling (nearest); Embedding.
-// QKeras quantized_po2 kernels multiply as the emulator says (LayerSettings::exponent_products:
-// hls4ml's shifted product). A graph the emulator refuses is refused with the emulator's
-// message; anything else the writer does not handle (Recurrent, Bidirectional: the emulator
-// refuses them too) with an error naming the layer.
+// Flatten, Reshape, Permute (rank <= 3), ZeroPadding, Cropping, UpSampling (nearest); Embedding;
+// LSTM, GRU (reset_after true and false), SimpleRNN and Bidirectional (every merge mode, None
+// giving two outputs) with return_sequences, go_backwards and return_state (several outputs),
+// Latency and Resource (ReuseFactor for x W, RecurrentReuseFactor for h U), QKeras activation
+// quantizers in the cells, and hls4ml's Static (LayerSettings::static_state: the state in static
+// arrays of the cell, or passed in and out). QKeras quantized_po2 kernels multiply as the
+// emulator says (LayerSettings::exponent_products: hls4ml's shifted product). A graph the
+// emulator refuses is refused with the emulator's message; anything else the writer does not
+// handle with an error naming the layer.
 //
 // io_stream: the top function takes hls::stream ports; every tensor is a stream of packets of
 // its last axis (a pixel's channels; the whole vector of a flat tensor), one per position in
@@ -28,9 +32,10 @@
 // element-wise activations and quantizers, a Softmax layer over the last axis, BatchNorm over
 // the last axis, same-shape merges and a Concatenate along the last axis run their io_parallel
 // code per packet. The other layers (Flatten/Reshape repacking, Concatenate along another axis,
-// Dot, Embedding, PReLU, Scale, a Softmax over other axes or the whole tensor) read their whole
-// input into an array, run the io_parallel code and write the output's packets (buffered: exact,
-// but the whole tensor in registers). Permute is refused in io_stream ("layer 'p' (Permute):
+// Dot, Embedding, PReLU, Scale, a Softmax over other axes or the whole tensor, the recurrent
+// layers: one packet per time step in, one per step or one out) read their whole input into an
+// array, run the io_parallel code and write the output's packets (buffered: exact, but the whole
+// tensor in registers). Permute is refused in io_stream ("layer 'p' (Permute):
 // the HLS writer does not handle Permute in io_stream yet"). The numerics are the
 // io_parallel ones: the same casts and summation orders.
 #pragma once
