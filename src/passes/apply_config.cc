@@ -244,6 +244,16 @@ Status ConfigureNode(ir::Graph& graph, ir::Node& node, const config::HlsConfig& 
       if (named && named->type) {
         node.types[it.key] = *named->type;
       } else if (!named && q != nullptr) {
+        // Holding the state in the quantizer's type computes the quantizer only for a plain
+        // quantized_bits (a cast with its rounding and saturation).
+        if (q->kind != ir::QuantizerKind::kFixed || q->has_scale() || q->per_element) {
+          return Error(fmt::format(
+              "layer '{}': state_quantizer '{}' is not a plain fixed-point quantizer (a 1-bit "
+              "quantized_bits is QKeras' sign with 0 -> +1): fixnn holds the state in a "
+              "fixed-point type and cannot compute it; name the state precision in the "
+              "configuration to choose that type",
+              node.name, q->spelling));
+        }
         node.types[it.key] = q->type;
       } else if (!named && result) {
         node.types[it.key] = *result;

@@ -38,11 +38,6 @@ const std::map<std::string, std::string> kExpectedRefusals = {
     {"example-models/keras/garnet_1layer_weights.h5", "'GarNet' is not supported"},
     {"example-models/keras/garnet_3layer.json", "'GarNetStack' is not supported"},
     {"example-models/keras/garnet_3layer_weights.h5", "'GarNetStack' is not supported"},
-    // quantized_bits(1, 0, alpha='auto_po2'): QKeras divides by 2^(bits-1) - 1 = 0 levels.
-    {"HLS4ML_RNN/src/python/hls4ml-rnn-toptag/qkeras/qgru_0int_test5/model_qgru_0frac.h5",
-     "needs at least 2 bits"},
-    {"HLS4ML_RNN/src/python/hls4ml-rnn-toptag/qkeras/qlstm_0int_test5/model_qlstm_0frac.h5",
-     "needs at least 2 bits"},
 };
 
 // Architectures whose weights file is not named after them.

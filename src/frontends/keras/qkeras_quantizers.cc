@@ -361,11 +361,6 @@ Result<ir::Quantizer> BuildQuantizedBits(const Fields& f, ir::Quantizer q) {
   q.straight_through = *use_ste;
   q.symmetric = *symmetric;
   if (q.alpha == ir::AlphaKind::kAuto || q.alpha == ir::AlphaKind::kAutoPo2) {
-    if (*bits < 2) {
-      return f.Fail(
-          "alpha 'auto'/'auto_po2' needs at least 2 bits (QKeras divides by "
-          "2^(bits-1)-1 levels)");
-    }
     if (f.Find("scale_axis") != nullptr) {
       return f.Fail(
           "scale_axis is not supported: fixnn computes auto scales per channel of "
@@ -718,6 +713,11 @@ float At(const std::vector<float>& per_channel, const Tensor& t, size_t i) {
 std::vector<float> QuantizedBitsAlpha(const ir::Quantizer& q, Tensor t) {
   const int kn = q.keep_negative ? 1 : 0;
   const int bits = q.type.width;
+  if (bits == 1) {
+    // 2^(bits-1) - 1 = 0 levels: QKeras' z = sign(x) * min(v, 0) is 0 for every value, and so
+    // is its output, whatever the (degenerate) scale it computes; scale 1 gives those zeros.
+    return std::vector<float>(ChannelMaxAbs(t).size(), 1.0f);
+  }
   const float m = std::ldexp(1.0f, bits - kn);
   const float m_i = std::ldexp(1.0f, q.type.integer - kn);
   const float levels = (std::ldexp(1.0f, bits - 1) - 1.0f) * 2.0f;

@@ -244,6 +244,20 @@ TEST(QKerasApply, StraightThroughInFloat32) {
   EXPECT_EQ(Apply(q, {1e6})[0], 0.9921875);
 }
 
+// quantized_bits(1, I, alpha='auto'/'auto_po2'): QKeras' auto scale has 2^0 - 1 = 0 levels, so
+// z = sign(x) * min(v, 0) = 0 and every value is 0 (checked with QKeras 0.9.0 on the 1-bit
+// top-tagging kernels); the scale drops out.
+TEST(QKerasApply, OneBitAutoAlphaIsZero) {
+  for (const char* spelling :
+       {"quantized_bits(1,0,alpha='auto_po2')", "quantized_bits(1,2,alpha='auto')"}) {
+    const std::vector<double> kernel = {0.7, -3.0, 0.0, 1e6, -1e-3, -0.7};
+    Result<ir::Quantizer> q = ResolveQKerasAlpha(MustParse(spelling), kernel, {3, 2});
+    ASSERT_TRUE(q.ok()) << q.error().message();
+    EXPECT_EQ(q->scale, std::vector<double>(2, 1.0)) << spelling;
+    for (double y : Apply(*q, kernel)) EXPECT_EQ(y, 0.0) << spelling;
+  }
+}
+
 TEST(QKerasApply, AutoAlphaNeedsScaleFirst) {
   ir::Quantizer q = MustParse("quantized_bits(4,0,alpha='auto_po2')");
   std::vector<double> kernel = {0.5, -0.25, 0.125, 1.0, -0.75, 0.0};
@@ -299,7 +313,6 @@ TEST(QKerasErrors, UnknownAndRefused) {
   EXPECT_CONTAINS(ParseError("quantized_relu(4,0,0,0.0,1)"), "use_stochastic_rounding");
   EXPECT_CONTAINS(ParseError("quantized_bits(8,0,qnoise_factor=0.5)"), "qnoise_factor");
   EXPECT_CONTAINS(ParseError("quantized_bits(4,0,alpha='max')"), "alpha='max'");
-  EXPECT_CONTAINS(ParseError("quantized_bits(1,0,alpha='auto')"), "at least 2 bits");
   EXPECT_CONTAINS(ParseError("quantized_bits(4,0,alpha='auto',scale_axis=0)"), "scale_axis");
   EXPECT_CONTAINS(ParseError("quantized_relu(4,0,negative_slope=0.3)"), "power of two");
   EXPECT_CONTAINS(ParseError("quantized_relu(4,0,1,0.5)"), "use_sigmoid together");
