@@ -37,6 +37,10 @@ CastPlan::CastPlan(const FixedType& from, const FixedType& to) : from_(from), to
         round_add_ = __int128{1} << (drop_ - 1);
       }
     }
+    fits64_ = from.width <= 62 && (!shift_round_ || drop_ <= 62);
+    round_add64_ = static_cast<std::int64_t>(round_add_);
+    lo64_ = static_cast<std::int64_t>(lo_);
+    hi64_ = static_cast<std::int64_t>(hi_);
   }
 }
 

@@ -54,6 +54,25 @@ class CastPlan {
     return ApplySlowPart(m, counter);
   }
 
+  // Whether Apply64 may be used: fast() and from() at most 62 bits wide, so that a source
+  // mantissa and its rounding add fit an int64.
+  bool fits64() const { return fits64_; }
+
+  // Apply on an int64 source mantissa, the common path in int64 arithmetic (the same bits).
+  // Requires fits64().
+  std::int64_t Apply64(std::int64_t m, SiteCounter counter) const {
+    if (drop_ == 0) {
+      if (m >= lo64_ && m <= hi64_ && !(sym_check_ && m == lo64_)) return m;
+      return Fit(m, false, 0, counter);
+    }
+    if (shift_round_) {
+      const std::int64_t r = (m + round_add64_) >> drop_;
+      if (r >= lo64_ && r <= hi64_ && !(sym_check_ && r == lo64_)) return r;
+      return Fit(r, false, 0, counter);
+    }
+    return ApplySlowPart(m, counter);
+  }
+
   // The same for any width, through fixed::Cast. `m` must lie in from()'s range.
   WideInt ApplyExact(const WideInt& m, SiteCounter counter) const;
 
@@ -71,6 +90,8 @@ class CastPlan {
   bool shift_round_ = false;
   __int128 round_add_ = 0;
   __int128 lo_ = 0, hi_ = 0;
+  bool fits64_ = false;  // Apply64's copies of the above
+  std::int64_t round_add64_ = 0, lo64_ = 0, hi64_ = 0;
 };
 
 }  // namespace fixnn::emulator

@@ -59,6 +59,7 @@
 #include <algorithm>
 #include <cmath>
 #include <optional>
+#include <type_traits>
 
 #include "emulator/kernel.h"
 #include "emulator/mac.h"
@@ -245,6 +246,21 @@ class RecurrentKernel final : public Kernel<M> {
                         Workspace<M>& ws) {
     const SiteCounter pc = ws.Counter(s.product_site);
     const SiteCounter sc = ws.Counter(s.sum_site);
+    if constexpr (std::is_same_v<M, std::int64_t>) {
+      // Every product and partial sum fits 62 bits: the same casts in int64 arithmetic.
+      if (s.product.fits64() && s.sum.fits64()) {
+        for (int64_t r = 0; r < s.rows; ++r) {
+          const std::int64_t* w = d.weights.data() + r * s.cols;
+          std::int64_t acc = d.acc0[static_cast<size_t>(r)];
+          for (int64_t i = 0; i < s.cols; ++i) {
+            const std::int64_t p = s.product.Apply64(v[d.order[static_cast<size_t>(i)]] * w[i], pc);
+            acc = s.sum.Apply64(acc + p, sc);
+          }
+          out[r] = acc;
+        }
+        return;
+      }
+    }
     for (int64_t r = 0; r < s.rows; ++r) {
       const M* w = d.weights.data() + r * s.cols;
       M acc = d.acc0[static_cast<size_t>(r)];
