@@ -14,7 +14,8 @@ fixnn runs hls4ml's resolved configuration (every type hls4ml used, written by t
 script's resolved_config) with --hls4ml-compatible (BatchNorm folding and linear-activation
 removal as hls4ml does them), and its outputs are checked equal to hls4ml's bit for bit.
 
-Models: the 3-layer jet tagger (../shared/models, else the k3_seq_dense fixture), the
+Models: the top-tagging GRU and LSTM (20 units over 20 steps; ../shared/models/HLS4ML_RNN, when
+present), the 3-layer jet tagger (../shared/models, else the k3_seq_dense fixture), the
 k3_cnn2d_classifier fixture (Conv2D) and the qk_jet_tagging_mlp fixture (QKeras, run in the
 Keras 2 environment). Run with any Python; each model runs in the environment it needs:
   python3 bench/hls4ml_vs_fixnn.py [--fixnn build/release/tools/fixnn/fixnn] [--json out.json]
@@ -43,7 +44,12 @@ def models():
     else:
         jet_model = ('k3_seq_dense (fixture; no jet tagger found)', 'venv-keras3',
                      os.path.join(FIXTURES, 'k3_seq_dense', 'model.keras'))
-    return [
+    rnn = os.path.join(SHARED, 'HLS4ML_RNN', 'src', 'python', 'hls4ml-rnn-toptag', 'qkeras')
+    recurrent = [(f'top-tagging {name}(20) ({file})', 'venv-keras2', os.path.join(rnn, folder, file))
+                 for name, folder, file in (('GRU', 'gru', 'model_gru.h5'),
+                                            ('LSTM', 'lstm', 'model_toptag_lstm.h5'))
+                 if os.path.isfile(os.path.join(rnn, folder, file))]
+    return recurrent + [
         jet_model,
         ('k3_cnn2d_classifier (Conv2D)', 'venv-keras3',
          os.path.join(FIXTURES, 'k3_cnn2d_classifier', 'model.keras')),
