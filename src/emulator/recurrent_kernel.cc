@@ -54,6 +54,11 @@
 // layer's reuse factor for x W and the recurrent one for h U. Run sites (prefixed forward_ /
 // backward_ in a Bidirectional): activation (in Pa), recurrent_activation (Pr),
 // state_activation (LSTM act(c), Pa), state (h's cast into S; a QSimpleRNN's S(Q(...))).
+// A QKeras binary state quantizer (a 1-bit quantized_bits, sign with 0 -> +1; binary without
+// alpha) holds the state in S = ap_fixed<2,2,AP_TRN,AP_SAT>: each cast into S above (LSTM c and
+// h, GRU h, SimpleRNN h) is followed by +1 where the cast value is >= 0, else -1 (the floor and
+// saturation keep the exact value's sign), and h = c = +1 before the first step (QKeras reads
+// its zero initial state through the quantizer: sign(0) = +1).
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -113,7 +118,8 @@ struct CellSpec {
   SumPlan c_update, h_update;  // LSTM c; GRU h
   CastPlan h_product;          // LSTM: o * act(c) -> S
   int h_site = 0;
-  int one_shift = 0;  // GRU: 1 as a mantissa of A, shifted: 1 << -lsb(A)
+  int one_shift = 0;          // GRU: 1 as a mantissa of A, shifted: 1 << -lsb(A)
+  bool binary_state = false;  // every cast into S then becomes +-1 (LayerSettings::binary_state)
   int scratch = 0;
   int64_t rows_offset = 0;  // where the outputs [rows, n] in S start in the scratch
 };
@@ -147,6 +153,7 @@ class RecurrentKernel final : public Kernel<M> {
     MatVec input, recurrent, candidate;
     CellActivation<M> act, ract, state_act;
     M one;
+    M state_one, state_minus_one;  // +-1 as mantissas of S (binary_state)
   };
 
   explicit RecurrentKernel(const Spec& s) : s_(s) {
@@ -159,6 +166,8 @@ class RecurrentKernel final : public Kernel<M> {
       d.ract = CellActivation<M>(c.ract);
       d.state_act = CellActivation<M>(c.state_act);
       d.one = A::FromWideInt(WideInt(1).ShiftLeft(c.one_shift));
+      d.state_one = A::FromWideInt(WideInt(1));
+      d.state_minus_one = A::FromWideInt(WideInt(-1));
       data_.push_back(std::move(d));
     }
   }
@@ -172,7 +181,7 @@ class RecurrentKernel final : public Kernel<M> {
       M* h = buf.data();
       M* cs = h + c.n;
       M* out = buf.data() + c.rows_offset;  // [rows, n] in S
-      std::fill(h, h + 2 * c.n, M{});
+      std::fill(h, h + 2 * c.n, c.binary_state ? data_[k].state_one : M{});
       for (int64_t step = 0; step < s_.steps; ++step) {
         const int64_t t = c.backwards ? s_.steps - 1 - step : step;
         Step(c, data_[k], x.data() + t * s_.n_in, buf, ws);
@@ -276,6 +285,13 @@ class RecurrentKernel final : public Kernel<M> {
     return A::Cast(ShiftUp(a, p.shift1) + ShiftUp(b, p.shift2), p.cast, ws.Counter(p.site));
   }
 
+  // A value just cast into S, as the state holds it: itself, or (binary_state) its sign, +1
+  // where it is >= 0. S is then ap_fixed<2,2,AP_TRN,AP_SAT>, whose cast keeps the sign.
+  static M State(const CellSpec& c, const CellData& d, const M& m) {
+    if (!c.binary_state) return m;
+    return A::IsNegative(m) ? d.state_minus_one : d.state_one;
+  }
+
   void Step(const CellSpec& c, const CellData& d, const M* xt, std::vector<M>& buf,
             Workspace<M>& ws) const {
     const int64_t n = c.n, gn = c.gates * n;
@@ -299,6 +315,7 @@ class RecurrentKernel final : public Kernel<M> {
           const SiteCounter sc = ws.Counter(c.simple_state_site);
           for (int64_t j = 0; j < n; ++j) h[j] = A::Cast(A::Widen(h[j]), c.simple_state_cast, sc);
         }
+        for (int64_t j = 0; c.binary_state && j < n; ++j) h[j] = State(c, d, h[j]);
         break;
       case Cell::kLSTM: {
         for (int64_t k = 0; k < gn; ++k) {
@@ -306,9 +323,10 @@ class RecurrentKernel final : public Kernel<M> {
         }
         const SiteCounter hc = ws.Counter(c.h_site);
         for (int64_t j = 0; j < n; ++j) {
-          cs[j] = Sum2(c.c_update, A::Mul(g[2 * n + j], g[j]), A::Mul(cs[j], g[n + j]), ws);
+          cs[j] = State(c, d,
+                        Sum2(c.c_update, A::Mul(g[2 * n + j], g[j]), A::Mul(cs[j], g[n + j]), ws));
           const M sa = d.state_act(cs[j], ws);
-          h[j] = A::Cast(A::Mul(g[3 * n + j], sa), c.h_product, hc);
+          h[j] = State(c, d, A::Cast(A::Mul(g[3 * n + j], sa), c.h_product, hc));
         }
         break;
       }
@@ -330,7 +348,7 @@ class RecurrentKernel final : public Kernel<M> {
               d.act(A::Cast(A::Widen(xw[2 * n + j]) + A::Widen(tmp[j]), c.gate_sum, gc), ws);
           const M& z = g[j];
           const Wide omz = A::Widen(d.one) - A::Widen(z);  // 1 - z at z's LSB (Pr), exact
-          h[j] = Sum2(c.h_update, MulWide(hh, omz), A::Mul(h[j], z), ws);
+          h[j] = State(c, d, Sum2(c.h_update, MulWide(hh, omz), A::Mul(h[j], z), ws));
         }
         break;
       }
@@ -473,6 +491,10 @@ Result<CellSpec> MakeCell(BuildContext& ctx, const ir::RecurrentAttrs& a, const 
   c.gates = c.cell == Cell::kLSTM ? 4 : c.cell == Cell::kGRU ? 3 : 1;
   const int64_t n = c.n, gn = c.gates * n;
   const ir::Node& node = ctx.node();
+  c.binary_state = node.settings.binary_state;
+  if (c.binary_state && ty.state.lsb_exponent() != 0) {
+    return ctx.Fail(fmt::format("a binary state in {} (its LSB must be 1)", ty.state.ToString()));
+  }
   const ir::Weight* kernel = node.FindWeight(prefix + "kernel");
   const ir::Weight* rkernel = node.FindWeight(prefix + "recurrent_kernel");
   const ir::Weight* bias = a.use_bias ? node.FindWeight(prefix + "bias") : nullptr;

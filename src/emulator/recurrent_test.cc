@@ -7,8 +7,12 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <iostream>
+#include <random>
+
 #include "emulator/emulator_test_util.h"
 #include "ir/shape_inference.h"
+#include "reference/reference_executor.h"
 
 namespace fixnn::emulator {
 namespace {
@@ -504,6 +508,109 @@ TEST(EmulatorRecurrent, ReturnStateOfAQuantizedCell) {
   SetTypes(both);
   EXPECT_THAT(testing::CreateError(WithStates(both, "fixed<8,3>")),
               HasSubstr("the emulator does not handle these recurrent state outputs"));
+}
+
+// QKeras' binary state quantizer (LayerSettings::binary_state): the state type
+// ap_fixed<2,2,AP_TRN,AP_SAT>, every cast into it followed by +1 where it is >= 0, else -1, and
+// the state +1 before the first step (QKeras' sign of its zero initial state).
+// A SimpleRNN, linear activation: W = 0.5, U = 0.8125, b = 0.125; x = 1, -1.875, -2, 0, 2.
+//   step 0: A(0.5 + 0.125 + 1 * 0.8125) = 1.4375 -> S: floor 1 -> +1
+//   step 1: A(-0.9375 + 0.125 + 1 * 0.8125) = 0 -> +1 (0 is +1, as in QKeras)
+//   step 2: -1 + 0.125 + 0.8125 = -0.0625 -> floor -1 -> -1
+//   step 3: 0 + 0.125 - 0.8125 = -0.6875 -> -1;  step 4: 1 + 0.125 - 0.8125 = 0.3125 -> +1
+TEST(EmulatorRecurrent, BinaryStateIsTheSignOfEachStateCast) {
+  ir::RecurrentAttrs a = Attrs(ir::RecurrentCell::kSimpleRNN, true);
+  a.activation = ir::ActivationAttrs{ir::ActivationFn::kLinear};
+  ir::Node n = RecurrentNode(a, {0.5}, {0.8125}, {0.125}, "fixed<2,2,TRN,SAT>");
+  n.settings.binary_state = true;
+  const ir::Graph g = ChainBuilder({5, 1}, "fixed<8,4>").Add(n, "fixed<8,3>").Finish();
+  EXPECT_EQ(EmulateOutputs(g, Batch{{1, 5, 1}, {1.0, -1.875, -2.0, 0.0, 2.0}}),
+            (std::vector<V>{{1, 1, -1, -1, 1}}));
+  // Without the flag the same type holds the floor from h = 0: 0.625 -> 0; -0.8125 -> -1;
+  // -1 + 0.125 - 0.8125 -> -2; 0.125 - 1.625 -> -2; 1 + 0.125 - 1.625 = -0.5 -> -1.
+  n.settings.binary_state = false;
+  EXPECT_EQ(EmulateOutputs(ChainBuilder({5, 1}, "fixed<8,4>").Add(n, "fixed<8,3>").Finish(),
+                           Batch{{1, 5, 1}, {1.0, -1.875, -2.0, 0.0, 2.0}}),
+            (std::vector<V>{{0, -1, -2, -2, -1}}));
+  n.settings.binary_state = true;
+  n.types["state"] = T("fixed<4,2>");
+  EXPECT_THAT(
+      testing::CreateError(ChainBuilder({5, 1}, "fixed<8,4>").Add(n, "fixed<8,3>").Finish()),
+      HasSubstr("a binary state in ap_fixed<4,2>"));
+}
+
+// LSTM and GRU (tanh, sigmoid) with a binary state against the float reference, which applies
+// QKeras' sign to the state each step reads: with fine types around the cell (accum_t
+// fixed<40,12>, a 65536-entry table), the emulator's state is the sign of the reference's h
+// except where that h is within the table's error of 0.
+TEST(EmulatorRecurrent, BinaryStateFollowsTheReferencesSign) {
+  std::mt19937 rng(7);
+  std::uniform_int_distribution<int> w8(-32, 31);  // in fixed<8,2> (LSB 1/32), |w| <= 1
+  for (ir::RecurrentCell cell : {ir::RecurrentCell::kLSTM, ir::RecurrentCell::kGRU}) {
+    SCOPED_TRACE(ir::ToString(cell));
+    ir::RecurrentAttrs a;
+    a.cell = cell;
+    a.units = 4;
+    a.return_sequences = true;
+    a.state_quantizer = Quantizer(ir::QuantizerKind::kBinary, "ap_fixed<2,2,AP_TRN,AP_SAT>");
+    a.state_quantizer->qkeras = true;
+    const int64_t gn = (cell == ir::RecurrentCell::kLSTM ? 4 : 3) * a.units;
+    auto random = [&](int64_t count) {
+      V v(static_cast<size_t>(count));
+      for (double& x : v) x = w8(rng) / 32.0;
+      return v;
+    };
+    ir::Node n;
+    n.name = "rnn";
+    n.source = "QGRU";
+    n.attrs = a;
+    n.weights.push_back(TypedWeight("kernel", {3, gn}, random(3 * gn), "fixed<8,2>"));
+    n.weights.push_back(TypedWeight("recurrent_kernel", {4, gn}, random(4 * gn), "fixed<8,2>"));
+    const bool two = cell == ir::RecurrentCell::kGRU;
+    n.weights.push_back(TypedWeight("bias", two ? ir::Shape{2, gn} : ir::Shape{gn},
+                                    random(two ? 2 * gn : gn), "fixed<8,2>"));
+    n.types["accum"] = T("fixed<40,12>");
+    n.types["state"] = T("fixed<2,2,TRN,SAT>");
+    n.types["table"] = T("fixed<32,8>");
+    n.types["recurrent_bias"] = T("fixed<8,2>");
+    n.settings.table_size = 65536;
+    n.settings.binary_state = true;
+    const ir::Graph g = ChainBuilder({8, 3}, "fixed<8,4>").Add(n, "fixed<8,3>").Finish();
+    std::uniform_int_distribution<int> x8(-32, 31);  // in fixed<8,4> (LSB 1/16), |x| <= 2
+    const int64_t samples = 500;
+    Batch x{{samples, 8, 3}, V(static_cast<size_t>(samples * 24))};
+    for (double& v : x.values) v = x8(rng) / 16.0;
+    const std::vector<V> got = EmulateOutputs(g, x);
+    Result<std::vector<Batch>> want = reference::RunReference(g, {x});
+    ASSERT_TRUE(want.ok()) << want.error().message();
+    ASSERT_EQ(got.size(), 1u);
+    const V& ref = (*want)[0].values;
+    ASSERT_EQ(got[0].size(), ref.size());
+    // Per sample, the first step where the signs differ must differ only where the reference's
+    // h is within 1e-3 of 0 (the table's error, and an LSTM's o * act(c) near 0); after that the
+    // two states have parted, and later steps may differ anywhere.
+    int64_t differ = 0, samples_differ = 0, negative = 0;
+    for (int64_t b = 0; b < samples; ++b) {
+      bool parted = false;
+      for (int64_t t = 0; t < 8 && !parted; ++t) {
+        for (int64_t j = 0; j < 4; ++j) {
+          const size_t i = static_cast<size_t>((b * 8 + t) * 4 + j);
+          negative += got[0][i] < 0 ? 1 : 0;
+          if (got[0][i] == (ref[i] >= 0 ? 1.0 : -1.0)) continue;
+          ++differ;
+          parted = true;
+          EXPECT_LT(std::abs(ref[i]), 1e-3) << "sample " << b << " step " << t << " unit " << j;
+        }
+      }
+      samples_differ += parted ? 1 : 0;
+    }
+    EXPECT_LE(samples_differ, samples / 50);
+    EXPECT_GT(negative, static_cast<int64_t>(ref.size()) / 20);  // both signs are exercised
+    std::cout << fmt::format(
+        "{}: {} of {} samples part from the reference's sign ({} first values, all within 1e-3 "
+        "of 0)\n",
+        ir::ToString(cell), samples_differ, samples, differ);
+  }
 }
 
 TEST(EmulatorRecurrent, Refusals) {

@@ -73,6 +73,11 @@ struct LayerSettings {
   // Recurrent layers (hls4ml's Static): the HLS cell keeps its state in static arrays, reset at
   // each sample's first step; otherwise the state is passed in and out. Same numerics.
   bool static_state = true;
+  // Recurrent layers whose QKeras state quantizer is a binary sign (a 1-bit quantized_bits, or
+  // binary without alpha: +1 where x >= 0, else -1): every value cast into the state type
+  // (ap_fixed<2,2,AP_TRN,AP_SAT>, whose floor and saturation keep the sign) then becomes +1
+  // where it is >= 0 and -1 below. Set by passes::ApplyConfig.
+  bool binary_state = false;
   // Precision keys configured "auto" and not yet inferred: "result", a weight's key
   // ("weight", "bias", ...) or an internal type's ("accum", ...). Empty once inferred.
   std::vector<std::string> auto_precisions;

@@ -244,17 +244,22 @@ Status ConfigureNode(ir::Graph& graph, ir::Node& node, const config::HlsConfig& 
       if (named && named->type) {
         node.types[it.key] = *named->type;
       } else if (!named && q != nullptr) {
-        // Holding the state in the quantizer's type computes the quantizer only for a plain
-        // quantized_bits (a cast with its rounding and saturation).
-        if (q->kind != ir::QuantizerKind::kFixed || q->has_scale() || q->per_element) {
+        // Holding the state in the quantizer's type computes the quantizer for a plain
+        // quantized_bits (a cast with its rounding and saturation) and for QKeras' binary sign
+        // (a cast that keeps the sign, then +-1: LayerSettings::binary_state).
+        const bool sign = q->kind == ir::QuantizerKind::kBinary && !q->binary_use_01 &&
+                          !q->has_scale() && !q->per_element && q->alpha == ir::AlphaKind::kNone;
+        if (!sign && (q->kind != ir::QuantizerKind::kFixed || q->has_scale() || q->per_element)) {
           return Error(fmt::format(
-              "layer '{}': state_quantizer '{}' is not a plain fixed-point quantizer (a 1-bit "
-              "quantized_bits is QKeras' sign with 0 -> +1): fixnn holds the state in a "
-              "fixed-point type and cannot compute it; name the state precision in the "
-              "configuration to choose that type",
+              "layer '{}': state_quantizer '{}' is neither a plain fixed-point quantizer nor "
+              "a binary sign without alpha: fixnn holds the state in a fixed-point type and "
+              "cannot compute it; name the state precision in the configuration to choose "
+              "that type",
               node.name, q->spelling));
         }
-        node.types[it.key] = q->type;
+        s.binary_state = sign;
+        node.types[it.key] =
+            sign ? FixedType::Fixed(2, 2, fixed::Rounding::kTrn, fixed::Overflow::kSat) : q->type;
       } else if (!named && result) {
         node.types[it.key] = *result;
       } else {

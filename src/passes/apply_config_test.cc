@@ -278,6 +278,41 @@ LayerName:
   EXPECT_EQ(InternalTypeOf(named, "lstm", "state"), "ap_fixed<20,8>");
 }
 
+// QKeras' binary sign as the state quantizer (a 1-bit quantized_bits, or binary without alpha):
+// the state in ap_fixed<2,2,AP_TRN,AP_SAT> with binary_state; a named state type replaces it.
+// A binary quantizer with 0/1 values or an alpha is refused.
+TEST(ApplyConfigTest, BinaryStateQuantizerHoldsTheSign) {
+  auto with_state = [](auto edit) {
+    ir::Graph g = LstmGraph(true);
+    ir::Quantizer& q = *g.FindNode("lstm")->as<ir::RecurrentAttrs>().state_quantizer;
+    q.kind = ir::QuantizerKind::kBinary;
+    q.type = fixed::FixedType::Fixed(2, 2, fixed::Rounding::kTrn, fixed::Overflow::kSat);
+    q.spelling = "quantized_bits(1, 0)";
+    edit(q);
+    return g;
+  };
+  const char* plain = "Model:\n  Precision: fixed<16,6>\n";
+  const ir::Graph g = Configured(with_state([](ir::Quantizer&) {}), plain);
+  EXPECT_EQ(InternalTypeOf(g, "lstm", "state"), "ap_fixed<2,2,AP_TRN,AP_SAT>");
+  EXPECT_TRUE(g.FindNode("lstm")->settings.binary_state);
+  const ir::Graph named = Configured(with_state([](ir::Quantizer&) {}), R"(
+Model:
+  Precision: fixed<16,6>
+LayerName:
+  lstm:
+    Precision:
+      state: fixed<8,2>
+)");
+  EXPECT_EQ(InternalTypeOf(named, "lstm", "state"), "ap_fixed<8,2>");
+  EXPECT_FALSE(named.FindNode("lstm")->settings.binary_state);
+  EXPECT_FALSE(Configured(LstmGraph(true), plain).FindNode("lstm")->settings.binary_state);
+  EXPECT_THAT(ApplyError(with_state([](ir::Quantizer& q) { q.binary_use_01 = true; }), plain),
+              HasSubstr("layer 'lstm': state_quantizer 'quantized_bits(1, 0)' is neither a plain "
+                        "fixed-point quantizer nor a binary sign without alpha"));
+  EXPECT_THAT(ApplyError(with_state([](ir::Quantizer& q) { q.scale = {0.5}; }), plain),
+              HasSubstr("nor a binary sign without alpha"));
+}
+
 TEST(ApplyConfigTest, BatchNormStoresFoldedScaleAndBiasOnly) {
   ir::Graph g;
   ASSERT_TRUE(g.AddInput("x", {3}).ok());

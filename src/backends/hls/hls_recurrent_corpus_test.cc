@@ -95,6 +95,9 @@ TEST(HlsRecurrentCorpus, TopTaggingModelsMatchEmulator) {
   ExpectProjectMatchesEmulator("qlstm_0int_test5/model_qlstm_8frac.h5", config::IOType::kStream);
   ExpectProjectMatchesEmulator("lstm/model_toptag_lstm.h5", config::IOType::kParallel);
   ExpectProjectMatchesEmulator("gru/model_gru.h5", config::IOType::kStream);
+  // The 1-bit models: QKeras' binary state quantizer (the state +-1).
+  ExpectProjectMatchesEmulator("qgru_0int_test5/model_qgru_0frac.h5", config::IOType::kParallel);
+  ExpectProjectMatchesEmulator("qlstm_0int_test5/model_qlstm_0frac.h5", config::IOType::kStream);
 }
 
 }  // namespace

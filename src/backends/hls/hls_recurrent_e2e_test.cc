@@ -411,6 +411,8 @@ ir::Node RecurrentLayer(const std::string& name, const ir::RecurrentAttrs& a, in
 //                sequences, two outputs; Resource with reuse factors 2/2 and 4/2
 //   gru_quant    GRU with QKeras quantizers as activations (smooth quantized_tanh,
 //                quantized_bits)
+//   lstm_sign    LSTM with QKeras' binary state quantizer (the state +-1, from +1), sequences
+//   rnn_sign     SimpleRNN (tanh) with a binary state, Resource with reuse factors 2 and 4
 ir::Graph HandBuiltRecurrent(bool static_state) {
   using emulator::testing::T;
   const int64_t steps = 5, n_in = 4;
@@ -489,6 +491,33 @@ ir::Graph HandBuiltRecurrent(bool static_state) {
   types(gru_quant, "fixed<12,3>");
   layers.push_back({gru_quant, {"fixed<10,2>"}});
 
+  ir::Quantizer sign;
+  sign.kind = ir::QuantizerKind::kBinary;
+  sign.type = T("ap_fixed<2,2,AP_TRN,AP_SAT>");
+  sign.qkeras = true;
+  sign.spelling = "quantized_bits(1, 0)";
+  auto binary_state = [&](ir::Node& node) {
+    node.types["state"] = T("fixed<2,2,TRN,SAT>");
+    node.settings.binary_state = true;
+  };
+  ir::RecurrentAttrs lstm_sign_attrs =
+      CellAttrs(ir::RecurrentCell::kLSTM, 3, ir::ActivationFn::kTanh, ir::ActivationFn::kSigmoid);
+  lstm_sign_attrs.return_sequences = true;
+  lstm_sign_attrs.state_quantizer = sign;
+  ir::Node lstm_sign = RecurrentLayer("lstm_sign", lstm_sign_attrs, n_in, 6);
+  types(lstm_sign, "fixed<12,4>");
+  binary_state(lstm_sign);
+  layers.push_back({lstm_sign, {"fixed<4,2>"}});
+
+  ir::RecurrentAttrs rnn_sign_attrs = CellAttrs(
+      ir::RecurrentCell::kSimpleRNN, 4, ir::ActivationFn::kTanh, ir::ActivationFn::kSigmoid);
+  rnn_sign_attrs.state_quantizer = sign;
+  ir::Node rnn_sign = RecurrentLayer("rnn_sign", rnn_sign_attrs, n_in, 7);
+  types(rnn_sign, "fixed<12,4>");
+  binary_state(rnn_sign);
+  resource(rnn_sign, 2, 4);
+  layers.push_back({rnn_sign, {"fixed<4,2>"}});
+
   for (auto& [node, result_types] : layers) {
     node.inputs = {"x"};
     node.outputs.clear();
@@ -511,13 +540,14 @@ ir::Graph HandBuiltRecurrent(bool static_state) {
 
 TEST(HlsRecurrentHandBuilt, StateOutputsAndUnmergedDirectionsMatchEmulator) {
   const ir::Graph g = HandBuiltRecurrent(true);
-  ASSERT_EQ(g.outputs().size(), 9u);
+  ASSERT_EQ(g.outputs().size(), 11u);
   const std::string params = ExpectMatchesEmulator(g, "hand-built recurrent (static state)", 31);
   // hard_tanh and hard_sigmoid, linear and quantized_bits, the smooth quantizer's table.
   EXPECT_NE(params.find("struct activation : fixnn::act_hard"), std::string::npos);
   EXPECT_NE(params.find("struct recurrent_activation : fixnn::act_hard"), std::string::npos);
   EXPECT_NE(params.find("typedef fixnn::act_linear recurrent_activation;"), std::string::npos);
   EXPECT_NE(params.find("typedef fixnn::act_tanh activation;"), std::string::npos);
+  EXPECT_NE(params.find("static const bool binary_state = true;"), std::string::npos);
   ExpectMatchesEmulator(HandBuiltRecurrent(false), "hand-built recurrent (state passed)", 32);
   ExpectMatchesEmulator(g, "hand-built recurrent (io_stream)", 33, config::IOType::kStream);
 }

@@ -435,13 +435,14 @@ Result<std::string> CellEmitter::Emit(const Direction& d, const std::string& row
       "  static const bool backwards = {};\n"
       "  static const bool time_order = {};\n"
       "  static const bool static_state = {};\n"
+      "  static const bool binary_state = {};\n"
       "  static const unsigned table_size = {};\n"
       "  typedef {} accum_t;\n"
       "  typedef {} table_t;\n",
       node.name, ir::ToString(a.cell), d.label, config, n_in_, n, steps_, n_rows,
       a.go_backwards ? "true" : "false", d.time_order ? "true" : "false",
-      s.static_state ? "true" : "false", s.table_size, ctx_.TypedefName("accum"),
-      ctx_.TypedefName("table"));
+      s.static_state ? "true" : "false", s.binary_state ? "true" : "false", s.table_size,
+      ctx_.TypedefName("accum"), ctx_.TypedefName("table"));
   text += ActMembers(*act, "activation", act_t);
   if (!simple) text += ActMembers(ract, "recurrent_activation", ract_t);
   text += DenseConfig("input_dense", n_in_, gn, d.rf, weight_t, bias_t);

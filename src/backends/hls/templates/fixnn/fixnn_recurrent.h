@@ -2,7 +2,7 @@
 // recurrent numerics (hls4ml's per-step casts). Types: data_T the input x, accum_t A, state_T S
 // (the state h, c), res_T R (the result), table_t the activation tables, activation_t Pa and
 // recurrent_activation_t Pr the types the activations' values are held in (A without QKeras
-// activation quantizers; a SimpleRNN's activation: S). Every sample starts from h = c = 0; per
+// activation quantizers; a SimpleRNN's activation: S). Every sample starts from h = c = S(0); per
 // step t:
 //   xw = dense(x_t, W, b)  and  hu = dense(h, U, b_r), both into A (fixnn_dense.h: each its own
 //   strategy and reuse factor; no bias: zeros)
@@ -13,6 +13,9 @@
 //     reset_before:           hh = act(A(xw_h + dense(A(r * h), U_h))) in Pa (no bias)
 //                             h = S(hh * (1 - z) + h * z)
 //   SimpleRNN:                h = S(act(A(xw + hu))), act in Pa
+// With binary_state (a QKeras binary state quantizer), S is ap_fixed<2,2,AP_TRN,AP_SAT> and each
+// S(...) above is then +1 where it is >= 0, else -1 (to_state); the state starts at S(0) = +1,
+// as QKeras reads its zero initial state through the quantizer.
 // Products and sums inside a cast are exact (ap_fixed arithmetic; 1 - z too). act / ract, from
 // the input's type into the value type:
 //   sigmoid, tanh   table[index(x)] cast (the index as fixnn_activation.h computes it, ranges 16
@@ -67,6 +70,7 @@ struct recurrent_config {
   static const bool backwards = false;   // reads the steps from the last
   static const bool time_order = false;  // a step's row is its time, not its reading position
   static const bool static_state = true;
+  static const bool binary_state = false;  // a QKeras binary state quantizer: see to_state
   static const unsigned table_size = 1024;
   typedef act_tanh activation;
   typedef act_sigmoid recurrent_activation;
@@ -148,6 +152,17 @@ out_T cell_activation(const in_T& x, const typename CONFIG_T::table_t table[]) {
   return activate<out_T, CONFIG_T, ACT>(typename ACT::kind(), x, table);
 }
 
+// A value as the state holds it: cast into state_T, then (binary_state, state_T
+// ap_fixed<2,2,AP_TRN,AP_SAT>, whose floor and saturation keep the sign) +1 where the cast value
+// is >= 0, else -1.
+template <class state_T, typename CONFIG_T, class T>
+state_T to_state(const T& v) {
+#pragma HLS INLINE
+  const state_T s = (state_T)v;
+  if (!CONFIG_T::binary_state) return s;
+  return s < 0 ? (state_T)-1 : (state_T)1;
+}
+
 // One of a cell's products, by its strategy.
 template <class data_T, class res_T, typename DENSE_T>
 void cell_dense(const data_T data[DENSE_T::n_in], res_T res[DENSE_T::n_out],
@@ -218,9 +233,9 @@ Gates:
 State:
   for (unsigned j = 0; j < n; j++) {
 #pragma HLS UNROLL
-    c[j] = (state_T)(gc[j] * gi[j] + c[j] * gf[j]);
+    c[j] = to_state<state_T, CONFIG_T>(gc[j] * gi[j] + c[j] * gf[j]);
     const act_t a = cell_activation<act_t, CONFIG_T, act>(c[j], act_table);
-    h[j] = (state_T)(go[j] * a);
+    h[j] = to_state<state_T, CONFIG_T>(go[j] * a);
   }
 }
 
@@ -262,7 +277,7 @@ State:
     const accum_t rh = r[j] * hu[2 * n + j];
     const accum_t s = xw[2 * n + j] + rh;
     const act_t hh = cell_activation<act_t, CONFIG_T, act>(s, act_table);
-    h[j] = (state_T)(hh * (1 - z[j]) + h[j] * z[j]);
+    h[j] = to_state<state_T, CONFIG_T>(hh * (1 - z[j]) + h[j] * z[j]);
   }
 }
 
@@ -308,7 +323,7 @@ State:
 #pragma HLS UNROLL
     const accum_t s = xw[2 * n + j] + cand[j];
     const act_t hh = cell_activation<act_t, CONFIG_T, act>(s, act_table);
-    h[j] = (state_T)(hh * (1 - z[j]) + h[j] * z[j]);
+    h[j] = to_state<state_T, CONFIG_T>(hh * (1 - z[j]) + h[j] * z[j]);
   }
 }
 
@@ -332,21 +347,21 @@ State:
 #pragma HLS UNROLL
     const accum_t s = xw[j] + hu[j];
     const act_t a = cell_activation<act_t, CONFIG_T, typename CONFIG_T::activation>(s, act_table);
-    h[j] = (state_T)a;
+    h[j] = to_state<state_T, CONFIG_T>(a);
   }
 }
 
 // ---------------------------------------------------------------------------------------------
-// Static cells: the state kept inside, zeroed when `reset` (a sample's first step); the state
-// after the step copied out.
+// Static cells: the state kept inside, set to its initial value (initial_state) when `reset` (a
+// sample's first step); the state after the step copied out.
 
-template <class state_T, unsigned N>
+template <class state_T, typename CONFIG_T, unsigned N>
 void reset_or_keep(bool reset, state_T s[N]) {
 #pragma HLS INLINE
   if (reset) {
     for (unsigned j = 0; j < N; j++) {
 #pragma HLS UNROLL
-      s[j] = 0;
+      s[j] = to_state<state_T, CONFIG_T>(0);
     }
   }
 }
@@ -373,8 +388,8 @@ void lstm_cell_static(bool reset, const data_T x[CONFIG_T::n_in], state_T h_out[
   static state_T c[CONFIG_T::n_state];
 #pragma HLS ARRAY_PARTITION variable = h complete
 #pragma HLS ARRAY_PARTITION variable = c complete
-  reset_or_keep<state_T, CONFIG_T::n_state>(reset, h);
-  reset_or_keep<state_T, CONFIG_T::n_state>(reset, c);
+  reset_or_keep<state_T, CONFIG_T, CONFIG_T::n_state>(reset, h);
+  reset_or_keep<state_T, CONFIG_T, CONFIG_T::n_state>(reset, c);
   lstm_cell<data_T, state_T, CONFIG_T>(x, h, c, W, U, b, act_table, ract_table);
   copy_state<state_T, CONFIG_T::n_state>(h, h_out);
   copy_state<state_T, CONFIG_T::n_state>(c, c_out);
@@ -391,7 +406,7 @@ void gru_cell_static(bool reset, const data_T x[CONFIG_T::n_in], state_T h_out[C
 #pragma HLS INLINE
   static state_T h[CONFIG_T::n_state];
 #pragma HLS ARRAY_PARTITION variable = h complete
-  reset_or_keep<state_T, CONFIG_T::n_state>(reset, h);
+  reset_or_keep<state_T, CONFIG_T, CONFIG_T::n_state>(reset, h);
   gru_cell<data_T, state_T, CONFIG_T>(x, h, W, U, b, br, act_table, ract_table);
   copy_state<state_T, CONFIG_T::n_state>(h, h_out);
 }
@@ -408,7 +423,7 @@ void gru_reset_before_cell_static(bool reset, const data_T x[CONFIG_T::n_in],
 #pragma HLS INLINE
   static state_T h[CONFIG_T::n_state];
 #pragma HLS ARRAY_PARTITION variable = h complete
-  reset_or_keep<state_T, CONFIG_T::n_state>(reset, h);
+  reset_or_keep<state_T, CONFIG_T, CONFIG_T::n_state>(reset, h);
   gru_reset_before_cell<data_T, state_T, CONFIG_T>(x, h, W, Ur, Uh, b, act_table, ract_table);
   copy_state<state_T, CONFIG_T::n_state>(h, h_out);
 }
@@ -423,7 +438,7 @@ void simple_rnn_cell_static(bool reset, const data_T x[CONFIG_T::n_in],
 #pragma HLS INLINE
   static state_T h[CONFIG_T::n_state];
 #pragma HLS ARRAY_PARTITION variable = h complete
-  reset_or_keep<state_T, CONFIG_T::n_state>(reset, h);
+  reset_or_keep<state_T, CONFIG_T, CONFIG_T::n_state>(reset, h);
   simple_rnn_cell<data_T, state_T, CONFIG_T>(x, h, W, U, b, act_table);
   copy_state<state_T, CONFIG_T::n_state>(h, h_out);
 }
@@ -463,12 +478,13 @@ void write_row(const state_T h[CONFIG_T::n_state], unsigned s,
   }
 }
 
-template <class state_T, unsigned N>
-void zero_state(state_T s[N]) {
+// The state before a sample's first step: S(0), which is 0, or +1 for a binary state.
+template <class state_T, typename CONFIG_T, unsigned N>
+void initial_state(state_T s[N]) {
 #pragma HLS INLINE
   for (unsigned j = 0; j < N; j++) {
 #pragma HLS UNROLL
-    s[j] = 0;
+    s[j] = to_state<state_T, CONFIG_T>(0);
   }
 }
 
@@ -485,8 +501,8 @@ void lstm_layer(const data_T data[CONFIG_T::n_steps * CONFIG_T::n_in],
   state_T h[CONFIG_T::n_state], c[CONFIG_T::n_state];
 #pragma HLS ARRAY_PARTITION variable = h complete
 #pragma HLS ARRAY_PARTITION variable = c complete
-  zero_state<state_T, CONFIG_T::n_state>(h);
-  zero_state<state_T, CONFIG_T::n_state>(c);
+  initial_state<state_T, CONFIG_T, CONFIG_T::n_state>(h);
+  initial_state<state_T, CONFIG_T, CONFIG_T::n_state>(c);
 Steps:
   for (unsigned s = 0; s < CONFIG_T::n_steps; s++) {
     data_T x[CONFIG_T::n_in];
@@ -513,7 +529,7 @@ void gru_layer(const data_T data[CONFIG_T::n_steps * CONFIG_T::n_in],
                const typename CONFIG_T::table_t ract_table[]) {
   state_T h[CONFIG_T::n_state];
 #pragma HLS ARRAY_PARTITION variable = h complete
-  zero_state<state_T, CONFIG_T::n_state>(h);
+  initial_state<state_T, CONFIG_T, CONFIG_T::n_state>(h);
 Steps:
   for (unsigned s = 0; s < CONFIG_T::n_steps; s++) {
     data_T x[CONFIG_T::n_in];
@@ -539,7 +555,7 @@ void gru_reset_before_layer(const data_T data[CONFIG_T::n_steps * CONFIG_T::n_in
                             const typename CONFIG_T::table_t ract_table[]) {
   state_T h[CONFIG_T::n_state];
 #pragma HLS ARRAY_PARTITION variable = h complete
-  zero_state<state_T, CONFIG_T::n_state>(h);
+  initial_state<state_T, CONFIG_T, CONFIG_T::n_state>(h);
 Steps:
   for (unsigned s = 0; s < CONFIG_T::n_steps; s++) {
     data_T x[CONFIG_T::n_in];
@@ -564,7 +580,7 @@ void simple_rnn_layer(const data_T data[CONFIG_T::n_steps * CONFIG_T::n_in],
                       const typename CONFIG_T::table_t act_table[]) {
   state_T h[CONFIG_T::n_state];
 #pragma HLS ARRAY_PARTITION variable = h complete
-  zero_state<state_T, CONFIG_T::n_state>(h);
+  initial_state<state_T, CONFIG_T, CONFIG_T::n_state>(h);
 Steps:
   for (unsigned s = 0; s < CONFIG_T::n_steps; s++) {
     data_T x[CONFIG_T::n_in];
