@@ -37,7 +37,9 @@ Status Restructure(ir::Graph& graph, const config::HlsConfig& config,
 
 Status Configure(ir::Graph& graph, const config::HlsConfig& config,
                  const ConfigureOptions& options) {
-  if (Result<bool> r = SplitQKerasAlpha(graph); !r.ok()) return r.error();
+  if (Result<bool> r = SplitQKerasAlpha(graph, options.hls4ml_alpha_range); !r.ok()) {
+    return r.error();
+  }
   if (Status s = config::CheckAgainstGraph(config, graph); !s.ok()) return s;
   if (options.refuse_hls4ml_rewrites) {
     if (Status s = RefuseHls4mlRewrites(graph); !s.ok()) return s;

@@ -51,6 +51,9 @@ struct ConfigureOptions {
   // Vivado/Vitis backend sets them; otherwise RecurrentReuseFactor and the Forward/Backward
   // keys apply.
   bool hls4ml_recurrent_reuse = false;
+  // QKeras 'auto_po2' alpha scales through hls4ml's power-of-two quantizer, which clips a
+  // scale above 1 to half its value (split_qkeras_alpha.h); otherwise exactly.
+  bool hls4ml_alpha_range = false;
 
   // Every choice as hls4ml 1.3.0 makes it (to compare with its predict and trace).
   static ConfigureOptions Hls4ml() {
@@ -63,6 +66,7 @@ struct ConfigureOptions {
     o.refuse_hls4ml_rewrites = true;
     o.hls4ml_exponent_products = true;
     o.hls4ml_recurrent_reuse = true;
+    o.hls4ml_alpha_range = true;
     return o;
   }
 };

@@ -59,7 +59,7 @@ Result<std::vector<double>> UnscaledKernel(const ir::Node& node, const ir::Weigh
   return out;
 }
 
-Status Split(ir::Graph& graph, const std::string& name) {
+Status Split(ir::Graph& graph, const std::string& name, bool hls4ml_range) {
   ir::Node* node = graph.FindNode(name);
   ir::Weight* kernel = AlphaKernel(*node);
   Result<std::vector<double>> unscaled = UnscaledKernel(*node, *kernel);
@@ -78,7 +78,7 @@ Status Split(ir::Graph& graph, const std::string& name) {
     scale.values.push_back(scale_values[static_cast<size_t>(c) % scale_values.size()]);
   }
   if (kernel->quantizer->alpha == ir::AlphaKind::kAutoPo2) {
-    scale.quantizer = Po2ScaleQuantizer(scale.values);
+    scale.quantizer = Po2ScaleQuantizer(scale.values, hls4ml_range);
   }
   ir::Weight bias;
   bias.name = "bias";
@@ -113,13 +113,25 @@ Status Split(ir::Graph& graph, const std::string& name) {
 
 }  // namespace
 
-ir::Quantizer Po2ScaleQuantizer(const std::vector<double>& scale) {
+ir::Quantizer Po2ScaleQuantizer(const std::vector<double>& scale, bool hls4ml_range) {
   double max_log = 0;
+  int lo = 0, hi = 0;
   for (double s : scale) {
-    if (s > 0) max_log = std::max(max_log, std::fabs(std::log2(s)));
+    if (s <= 0) continue;
+    max_log = std::max(max_log, std::fabs(std::log2(s)));
+    lo = std::min(lo, static_cast<int>(std::floor(std::log2(s))));
+    hi = std::max(hi, static_cast<int>(std::ceil(std::log2(s))));
   }
   const int bits = std::max(static_cast<int>(max_log) + 1, 2);
   ir::Quantizer q;
+  if (!hls4ml_range) {
+    // The scales as they are: a fixed-point type holding every 2^e, e in [lo, hi].
+    q.kind = ir::QuantizerKind::kFixed;
+    q.type = fixed::FixedType::Fixed(hi + 2 - lo, hi + 2, fixed::Rounding::kRndConv,
+                                     fixed::Overflow::kSat);
+    q.spelling = fmt::format("the power-of-two scales 2^{}..2^{}", lo, hi);
+    return q;
+  }
   q.kind = ir::QuantizerKind::kPo2;
   q.qkeras = true;
   q.straight_through = true;
@@ -133,13 +145,13 @@ ir::Quantizer Po2ScaleQuantizer(const std::vector<double>& scale) {
   return q;
 }
 
-Result<bool> SplitQKerasAlpha(ir::Graph& graph) {
+Result<bool> SplitQKerasAlpha(ir::Graph& graph, bool hls4ml_range) {
   std::vector<std::string> names;
   for (ir::Node& node : graph.nodes()) {
     if (AlphaKernel(node) != nullptr) names.push_back(node.name);
   }
   for (const std::string& name : names) {
-    if (Status s = Split(graph, name); !s.ok()) return s.error();
+    if (Status s = Split(graph, name, hls4ml_range); !s.ok()) return s.error();
   }
   return !names.empty();
 }

@@ -36,12 +36,16 @@ namespace fixnn::passes {
 // The source (class) of the Scale nodes this pass makes.
 inline constexpr const char* kApplyAlphaSource = "ApplyAlpha";
 
-Result<bool> SplitQKerasAlpha(ir::Graph& graph);
+// hls4ml_range: the 'auto_po2' scales go through hls4ml's quantizer (Po2ScaleQuantizer), which
+// clips a scale above 1 to half its value; otherwise (fixnn's own mode) they keep the values
+// QKeras multiplies by.
+Result<bool> SplitQKerasAlpha(ir::Graph& graph, bool hls4ml_range = true);
 
-// hls4ml's quantizer for 'auto_po2' scales: quantized_po2(bits), bits = max(floor(max |log2
-// s|) + 1, 2), as QKeras defines it (no max_value: the exponent has a sign bit and spans
-// [-2^(bits-2), 2^(bits-2) - 1]; a scale beyond is clipped, as in hls4ml). Its type is the
-// narrowest fixed type holding every +-2^e.
-ir::Quantizer Po2ScaleQuantizer(const std::vector<double>& scale);
+// The quantizer for 'auto_po2' scales. hls4ml_range: hls4ml's quantized_po2(bits),
+// bits = max(floor(max |log2 s|) + 1, 2), as QKeras defines it (no max_value: the exponent has
+// a sign bit and spans [-2^(bits-2), 2^(bits-2) - 1]; a scale beyond is clipped, as in hls4ml:
+// 2 becomes 1); its type is the narrowest fixed type holding every +-2^e. Otherwise a plain
+// fixed-point quantizer whose type holds every 2^e of the scales' exponents exactly.
+ir::Quantizer Po2ScaleQuantizer(const std::vector<double>& scale, bool hls4ml_range = true);
 
 }  // namespace fixnn::passes

@@ -130,6 +130,23 @@ TEST(SplitQKerasAlphaTest, Po2ScaleQuantizerClipsAsHls4mlDoes) {
   EXPECT_THAT(v, ElementsAre(2.0, 0.25, 2.0, 0.25));
 }
 
+TEST(SplitQKerasAlphaTest, Po2ScaleQuantizerKeepsTheScalesOutsideHls4mlMode) {
+  // fixnn's own mode: the exponents span those of the scales, [-2, 2], so 4 stays 4.
+  const ir::Quantizer q = Po2ScaleQuantizer({4.0, 0.25}, /*hls4ml_range=*/false);
+  EXPECT_EQ(q.spelling, "the power-of-two scales 2^-2..2^2");
+  EXPECT_EQ(q.type.ToString(), "ap_fixed<6,4,AP_RND_CONV,AP_SAT>");
+  std::vector<double> v = {4.0, 0.25, 2.0, 1.0};
+  ir::ApplyQuantizer(q, v);
+  EXPECT_THAT(v, ElementsAre(4.0, 0.25, 2.0, 1.0));
+  // A scale of 2 alone: hls4ml's quantized_po2(2) spans [-1, 0] and gives 1.
+  std::vector<double> two = {2.0};
+  ir::ApplyQuantizer(Po2ScaleQuantizer({2.0}), two);
+  EXPECT_THAT(two, ElementsAre(1.0));
+  two = {2.0};
+  ir::ApplyQuantizer(Po2ScaleQuantizer({2.0}, false), two);
+  EXPECT_THAT(two, ElementsAre(2.0));
+}
+
 constexpr const char* kAlphaConfig = R"(
 Model:
   Precision: fixed<16,6>
