@@ -79,9 +79,9 @@ def model_list(ids, limit=8):
     return ", ".join(f"`{i}`" for i in ids[:limit]) + f" and {len(ids) - limit} more"
 
 
-def plot(models, path):
+def plot(models, path, later=None):
     """mean |d| and changed decisions against bits, per cell and integer bits, default
-    against closed."""
+    against closed (and the default at a later binary: later = {id: result})."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -112,6 +112,12 @@ def plot(models, path):
                             [max(r["search"]["closed"][metric] or 0, floor) for r in closed],
                             "--s", color=colors[i], ms=3, lw=1.0, mfc="none",
                             label=f"I={i}, closed")
+                again = [later[r["id"]] for r in group
+                         if later and later.get(r["id"], {}).get("default_gap")]
+                if again:
+                    ax.plot([r["bits"] for r in again],
+                            [max(r["default_gap"][metric] or 0, floor) for r in again], ":x",
+                            color=colors[i], ms=3, lw=0.9, label=f"I={i}, default (later)")
             ax.set_yscale("log")
             ax.grid(True, which="major", lw=0.3, alpha=0.6)
             if metric == "mean":
@@ -137,7 +143,9 @@ def median(xs):
     return statistics.median(xs) if xs else None
 
 
-def write(out_dir, meta, models):
+def write(out_dir, meta, models, later=None):
+    """later: (meta, [results]) of a run without search at a later fixnn binary, whose default
+    gaps are shown beside this run's."""
     out_dir.mkdir(parents=True, exist_ok=True)
     n = meta["samples"]
     sweep = [r for r in models if r["family"] != "float"]
@@ -145,7 +153,8 @@ def write(out_dir, meta, models):
     emulated = [r for r in models if r.get("emulated", {}).get("ok")]
     checked = [r for r in models if r.get("convert", {}).get("status") == "checked"]
     searched = [r for r in models if r.get("search")]
-    plotted = plot(models, out_dir / PLOT)
+    later_models = {r["id"]: r for r in later[1]} if later else None
+    plotted = plot(models, out_dir / PLOT, later_models)
     timing = collections.Counter()
     for r in models:
         timing.update(r.get("timing", {}))
@@ -355,6 +364,25 @@ def write(out_dir, meta, models):
             f"`{r['id']}` = `{r['duplicate_of']}`: {'yes' if r['identical_to_twin'] else 'NO'}"
             for r in twins) + ". They are not searched twice.")
         w("")
+    if later:
+        lmeta = later[0]
+        lsource = f", {lmeta['source']}" if lmeta.get("source") else ""
+        moved = [(r, later_models[r["id"]]) for r in models
+                 if r.get("default_gap") and later_models.get(r["id"], {}).get("default_gap")
+                 and later_models[r["id"]]["default_gap"] != r["default_gap"]]
+        w("## The default configuration at a later binary")
+        w("")
+        w(f"The default configuration again, without search, at fixnn binary sha256 "
+          f"`{lmeta['fixnn_sha256']}…`{lsource} (`{lmeta['command']}`; dotted lines in the "
+          f"plot): {len(moved)} of the {len(models)} models' default gaps differ from the "
+          f"ones above, the others are identical. Gap: max / mean / changed, of {n} samples.")
+        w("")
+        w("| model | default gap above | default gap, later binary |")
+        w("|---|---|---|")
+        for r, lr in moved:
+            w(f"| `{r['id']}` | {gap_cell(r['default_gap'], n)} | "
+              f"{gap_cell(lr['default_gap'], n)} |")
+        w("")
     if searched:
         w("## Closing configurations")
         w("")
@@ -379,12 +407,22 @@ def main():
     p.add_argument("--results", default=str(Path.home() / ".cache/fixnn/rnn-corpus/results.json"))
     p.add_argument("--out", required=True, help="the docs folder")
     p.add_argument("--source", help="where the fixnn binary came from (a commit), for the page")
+    p.add_argument("--later", help="the results.json of a run without search (--no-search) at "
+                                   "a later fixnn binary, whose default gaps are shown too")
+    p.add_argument("--later-source", help="where that binary came from")
     args = p.parse_args()
     data = json.loads(Path(args.results).read_text())
     meta = dict(data["meta"])
     if args.source:
         meta["source"] = args.source
-    write(Path(args.out), meta, data["models"])
+    later = None
+    if args.later:
+        ldata = json.loads(Path(args.later).read_text())
+        lmeta = dict(ldata["meta"])
+        if args.later_source:
+            lmeta["source"] = args.later_source
+        later = (lmeta, ldata["models"])
+    write(Path(args.out), meta, data["models"], later)
 
 
 if __name__ == "__main__":
