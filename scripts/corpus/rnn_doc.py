@@ -179,6 +179,9 @@ def write(out_dir, meta, models, later=None):
     w("```")
     w("")
     source = f", {meta['source']}" if meta.get("source") else ""
+    if meta.get("doc_command"):
+        w(f"This page, from the results of the run below: `{meta['doc_command']}`.")
+        w("")
     w(f"This page: `{meta['command']}`, fixnn `{meta['fixnn_version']}` (binary sha256 "
       f"`{meta['fixnn_sha256']}…`{source}). The {len(models)} models took "
       f"{meta['study_seconds'] / 60:.0f} min on two threads: searches "
@@ -415,6 +418,8 @@ def main():
     meta = dict(data["meta"])
     if args.source:
         meta["source"] = args.source
+    meta["doc_command"] = "python3 scripts/corpus/rnn_doc.py " + " ".join(
+        f'"{a}"' if " " in a else a for a in sys.argv[1:]).replace(str(Path.home()), "~")
     later = None
     if args.later:
         ldata = json.loads(Path(args.later).read_text())

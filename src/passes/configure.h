@@ -52,7 +52,7 @@ struct ConfigureOptions {
   // keys apply.
   bool hls4ml_recurrent_reuse = false;
   // QKeras 'auto_po2' alpha scales through hls4ml's power-of-two quantizer, which clips a
-  // scale above 1 to half its value (split_qkeras_alpha.h); otherwise exactly.
+  // largest scale of 2 or 4 to half its value (split_qkeras_alpha.h); otherwise exactly.
   bool hls4ml_alpha_range = false;
 
   // Every choice as hls4ml 1.3.0 makes it (to compare with its predict and trace).

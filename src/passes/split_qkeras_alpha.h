@@ -37,8 +37,8 @@ namespace fixnn::passes {
 inline constexpr const char* kApplyAlphaSource = "ApplyAlpha";
 
 // hls4ml_range: the 'auto_po2' scales go through hls4ml's quantizer (Po2ScaleQuantizer), which
-// clips a scale above 1 to half its value; otherwise (fixnn's own mode) they keep the values
-// QKeras multiplies by.
+// clips a largest scale of 2 or 4 to half its value; otherwise (fixnn's own mode) they keep the
+// values QKeras multiplies by.
 Result<bool> SplitQKerasAlpha(ir::Graph& graph, bool hls4ml_range = true);
 
 // The quantizer for 'auto_po2' scales. hls4ml_range: hls4ml's quantized_po2(bits),
